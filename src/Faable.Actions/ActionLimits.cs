@@ -1,0 +1,40 @@
+namespace Faable.Actions;
+
+/// <summary>
+/// The sandbox limits every action runs under. All are finite: validation refuses zero, negative and
+/// sentinel values such as <see cref="int.MaxValue"/>, which in the interpreter switch a protection off.
+/// </summary>
+public sealed class ActionLimits
+{
+    /// <summary>Wall-clock budget of one action, awaits included.</summary>
+    /// <value>Defaults to 5 seconds, Faable's own limit.</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Most statements one action may execute.</summary>
+    /// <value>Defaults to 10,000,000.</value>
+    public int MaxStatements { get; set; } = 10_000_000;
+
+    /// <summary>Most bytes the interpreter may allocate for one action.</summary>
+    /// <value>Defaults to 64 MiB.</value>
+    public long MaxMemoryBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Deepest JavaScript call stack.</summary>
+    /// <value>Defaults to 256.</value>
+    public int MaxRecursionDepth { get; set; } = 256;
+
+    /// <summary>Largest JavaScript array.</summary>
+    /// <value>Defaults to 1,000,000 elements.</value>
+    public uint MaxArraySize { get; set; } = 1_000_000;
+
+    /// <summary>Most bytes of <c>console</c> output kept per action; output beyond is dropped and marked truncated.</summary>
+    /// <value>Defaults to 64 KiB.</value>
+    public int MaxConsoleBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most <c>console</c> lines kept per action.</summary>
+    /// <value>Defaults to 1,000.</value>
+    public int MaxConsoleLines { get; set; } = 1_000;
+
+    /// <summary>Longest URL accepted by <c>api.redirect.sendUserTo</c>.</summary>
+    /// <value>Defaults to 2,048 characters.</value>
+    public int MaxRedirectUrlLength { get; set; } = 2048;
+}
