@@ -1,0 +1,94 @@
+using Faable.AspNetCore;
+using Faable.AspNetCore.Internal;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Faable resource server: JwtBearer with Faable's rules, key management and scope authorization.</summary>
+public static class FaableAuthServiceCollectionExtensions
+{
+    /// <summary>Adds the resource server; configure <see cref="FaableAuthOptions"/> elsewhere (for example with <c>Configure</c>).</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>A builder for further configuration.</returns>
+    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return AddCore(services);
+    }
+
+    /// <summary>Adds the resource server configured in code.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets <see cref="FaableAuthOptions"/>.</param>
+    /// <returns>A builder for further configuration.</returns>
+    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services, Action<FaableAuthOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.Configure(configure);
+        return AddCore(services);
+    }
+
+    /// <summary>Adds the resource server bound from a configuration section, usually <c>Faable</c>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section whose keys are the <see cref="FaableAuthOptions"/> property names.</param>
+    /// <returns>A builder for further configuration.</returns>
+    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services, IConfigurationSection configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.Configure<FaableAuthOptions>(configuration);
+        return AddCore(services);
+    }
+
+    private static FaableAuthBuilder AddCore(IServiceCollection services)
+    {
+        var builder = new FaableAuthBuilder(services);
+        if (services.Any(d => d.ServiceType == typeof(FaableTokenValidator)))
+        {
+            return builder;
+        }
+
+        services.AddOptions<FaableAuthOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableAuthOptions>, FaableAuthOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddHttpClient(FaableAuthDefaults.BackchannelHttpClientName);
+
+        services.TryAddSingleton<FaableAuthMetrics>();
+        services.TryAddSingleton<JwksKeyStore>();
+        services.TryAddSingleton<ValidatedTokenCache>();
+        services.TryAddSingleton<FaableTokenValidator>();
+        services.TryAddSingleton<FaableTokenHandler>();
+        services.TryAddSingleton(sp => new FaableBearerEvents(
+            sp.GetRequiredService<IOptions<FaableAuthOptions>>(),
+            sp.GetService<IHostEnvironment>()));
+        services.AddHostedService<JwksPrefetchService>();
+
+        services.AddAuthentication(o => o.DefaultScheme ??= FaableAuthDefaults.AuthenticationScheme)
+            .AddJwtBearer(FaableAuthDefaults.AuthenticationScheme, _ => { });
+        services.AddOptions<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme)
+            .Configure<FaableTokenHandler, FaableBearerEvents>((options, handler, events) =>
+            {
+                options.MapInboundClaims = false;
+                options.SaveToken = false;
+                options.IncludeErrorDetails = false;
+                options.RefreshOnIssuerKeyNotFound = false;
+                options.UseSecurityTokenValidators = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(handler);
+                options.Events ??= new JwtBearerEvents();
+                events.Attach(options.Events);
+            });
+
+        services.AddAuthorization();
+        services.TryAddSingleton<FaableAuthorizationHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FaableAuthorizationHandler>(sp => sp.GetRequiredService<FaableAuthorizationHandler>()));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FaableAuthorizationResultHandler>();
+        return builder;
+    }
+}

@@ -1,0 +1,51 @@
+using Faable.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Faable.AspNetCore.Internal;
+
+/// <summary>Evaluates scope, permission and caller-type requirements against an authenticated principal.</summary>
+internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> options) : IAuthorizationHandler
+{
+    private readonly bool _permissionsOnly = options.Value.TrustPermissionsOnly;
+
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return Task.CompletedTask;
+        }
+
+        HashSet<string>? scopes = null;
+        HashSet<string>? permissions = null;
+        foreach (var requirement in context.PendingRequirements.ToList())
+        {
+            switch (requirement)
+            {
+                case FaableScopeRequirement scope:
+                    var granted = scope.Source == ScopeSource.Permissions
+                        ? permissions ??= ScopeClaims.Read(context.User, ScopeClaims.Permissions)
+                        : scopes ??= ScopeClaims.Granted(context.User, _permissionsOnly);
+                    if (scope.IsMetBy(granted))
+                    {
+                        context.Succeed(requirement);
+                    }
+
+                    break;
+                case FaableCallerTypeRequirement caller:
+                    if (context.User.IsMachine() == (caller.CallerType == FaableCallerType.Machine))
+                    {
+                        context.Succeed(requirement);
+                    }
+
+                    break;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal HashSet<string> GrantedFor(System.Security.Claims.ClaimsPrincipal user, ScopeSource source) =>
+        source == ScopeSource.Permissions ? ScopeClaims.Read(user, ScopeClaims.Permissions) : ScopeClaims.Granted(user, _permissionsOnly);
+}

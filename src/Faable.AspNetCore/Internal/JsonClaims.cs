@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace Faable.AspNetCore.Internal;
+
+/// <summary>Reads JWT claims exactly as sent: arrays become repeated claims, objects stay JSON.</summary>
+internal static class JsonClaims
+{
+    public const string JsonValueType = "JSON";
+    public const string JsonArrayValueType = "JSON_ARRAY";
+
+    /// <summary>RFC 7515 §4 / RFC 7519 §4: duplicate member names are rejected, so every reader sees one value.</summary>
+    public static bool HasDuplicateMembers(JsonElement element)
+    {
+        var count = 0;
+        foreach (var _ in element.EnumerateObject())
+        {
+            count++;
+        }
+
+        if (count < 2)
+        {
+            return false;
+        }
+
+        var names = new HashSet<string>(count, StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
+        {
+            if (!names.Add(member.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static void Add(List<ClaimData> claims, string type, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                claims.Add(new ClaimData(type, value.GetString()!, ClaimValueTypes.String));
+                break;
+            case JsonValueKind.Number:
+                var raw = value.GetRawText();
+                claims.Add(new ClaimData(type, raw, value.TryGetInt64(out _) ? ClaimValueTypes.Integer64 : ClaimValueTypes.Double));
+                break;
+            case JsonValueKind.True:
+            case JsonValueKind.False:
+                claims.Add(new ClaimData(type, value.ValueKind == JsonValueKind.True ? "true" : "false", ClaimValueTypes.Boolean));
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                    {
+                        claims.Add(new ClaimData(type, item.GetRawText(), item.ValueKind == JsonValueKind.Array ? JsonArrayValueType : JsonValueType));
+                    }
+                    else
+                    {
+                        Add(claims, type, item);
+                    }
+                }
+
+                break;
+            case JsonValueKind.Object:
+                claims.Add(new ClaimData(type, value.GetRawText(), JsonValueType));
+                break;
+            default:
+                break;
+        }
+    }
+
+    public static string Printable(string? value)
+    {
+        if (value is null)
+        {
+            return "(none)";
+        }
+
+        var span = value.Length > 100 ? value.AsSpan(0, 100) : value.AsSpan();
+        var chars = new char[span.Length];
+        for (var i = 0; i < span.Length; i++)
+        {
+            chars[i] = span[i] is >= ' ' and <= '~' and not '"' and not '\\' ? span[i] : '?';
+        }
+
+        return new string(chars) + (value.Length > 100 ? "..." : string.Empty);
+    }
+
+    public static string Join(IEnumerable<string> values) =>
+        string.Join(", ", values.Select(v => "'" + Printable(v) + "'"));
+
+    public static string Format(double seconds) => seconds.ToString("0", CultureInfo.InvariantCulture);
+}
