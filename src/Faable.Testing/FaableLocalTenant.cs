@@ -1,0 +1,152 @@
+using Faable.Testing.Internal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Faable.Testing;
+
+/// <summary>
+/// The local tenant served over HTTP by <c>MapFaableLocalTenant</c>: its issuer, keys and users, and the webhook
+/// deliveries it made. Registered as a singleton by <c>AddFaableLocalTenant</c>; resolve it in tests to inspect state.
+/// </summary>
+public sealed partial class FaableLocalTenant : IDisposable
+{
+    private readonly IServiceProvider _services;
+    private readonly Lazy<FaableTestTenant> _tenant;
+    private string? _routePrefix;
+
+    /// <summary>Created by dependency injection.</summary>
+    public FaableLocalTenant(IOptions<FaableLocalTenantOptions> options, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        Options = options.Value;
+        _services = services;
+        TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        Logger = services.GetService<ILoggerFactory>()?.CreateLogger("Faable.Testing.LocalTenant") ?? NullLogger.Instance;
+        UserStore = new LocalUserStore(Options.Users);
+        AuthorizationRequests = new ExpiringStore<AuthorizationRequest>(TimeProvider);
+        Codes = new ExpiringStore<AuthorizationCodeGrant>(TimeProvider);
+        _tenant = new Lazy<FaableTestTenant>(CreateTenant, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// The tenant URL and <c>iss</c> of its tokens: <see cref="FaableLocalTenantOptions.Issuer"/>, or the server's
+    /// first address plus the mapped prefix, fixed at first use.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No issuer is configured and none can be derived yet (the server has not started or reports no address).</exception>
+    public string Issuer => Tenant.Issuer;
+
+    /// <summary>The keys and token builders behind the local tenant (the same keys its JWKS publishes).</summary>
+    /// <exception cref="InvalidOperationException">As for <see cref="Issuer"/>.</exception>
+    public FaableTestTenant Tenant => _tenant.Value;
+
+    /// <summary>A snapshot of the tenant's users, configured and signed up.</summary>
+    public IReadOnlyList<FaableLocalUser> Users => UserStore.All;
+
+    /// <summary>A copy of the user with this id, or <see langword="null"/>.</summary>
+    public FaableLocalUser? FindUser(string userId)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        return UserStore.Find(userId);
+    }
+
+    /// <summary>Disposes the signing keys.</summary>
+    public void Dispose()
+    {
+        if (_tenant.IsValueCreated)
+        {
+            _tenant.Value.Dispose();
+        }
+    }
+
+    internal FaableLocalTenantOptions Options { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal ILogger Logger { get; }
+
+    internal LocalUserStore UserStore { get; }
+
+    internal ExpiringStore<AuthorizationRequest> AuthorizationRequests { get; }
+
+    internal ExpiringStore<AuthorizationCodeGrant> Codes { get; }
+
+    internal IReadOnlyList<string> Connections =>
+        Options.Connections.Count > 0 ? [.. Options.Connections] : ["database", "github", "google"];
+
+    internal void SetRoutePrefix(string prefix)
+    {
+        if (_routePrefix is not null && _routePrefix != prefix)
+        {
+            throw new InvalidOperationException($"The local Faable tenant is already mapped at '{_routePrefix}'; map it once.");
+        }
+
+        _routePrefix = prefix;
+    }
+
+    internal FaableLocalClient? FindClient(string? clientId) =>
+        clientId is null ? null : Options.Clients.FirstOrDefault(c => string.Equals(c.ClientId, clientId, StringComparison.Ordinal));
+
+    internal FaableLocalApi? FindApi(string? identifier) =>
+        identifier is null ? null : Options.Apis.FirstOrDefault(a => string.Equals(a.Identifier, identifier, StringComparison.Ordinal));
+
+    internal static IReadOnlyList<string> GrantTypesOf(FaableLocalClient client) =>
+        client.GrantTypes.Count > 0 ? [.. client.GrantTypes]
+        : client.ClientSecret is null ? ["authorization_code"] : ["authorization_code", "client_credentials"];
+
+    private FaableTestTenant CreateTenant()
+    {
+        var issuer = Options.Issuer ?? DeriveIssuer();
+        Log.IssuerResolved(Logger, issuer);
+        var options = new FaableTestTenantOptions
+        {
+            Issuer = issuer,
+            AccountId = Options.AccountId,
+            AccessTokenLifetime = Options.AccessTokenLifetime,
+            TimeProvider = TimeProvider,
+        };
+        foreach (var scope in Options.Apis.SelectMany(a => a.Scopes).Distinct(StringComparer.Ordinal))
+        {
+            options.ScopesSupported.Add(scope);
+        }
+
+        return new FaableTestTenant(options);
+    }
+
+    private string DeriveIssuer()
+    {
+        if (_routePrefix is null)
+        {
+            throw new InvalidOperationException(
+                "The local Faable tenant has no issuer yet: set Faable:LocalTenant:Issuer, or call app.MapFaableLocalTenant(...) and start the server first.");
+        }
+
+        var addresses = _services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
+        var origin = addresses?.Select(NormalizeAddress).FirstOrDefault(a => a is not null);
+        if (origin is null)
+        {
+            throw new InvalidOperationException(
+                "The local Faable tenant cannot derive its issuer: the server reports no listening address (e.g. TestServer). Set Faable:LocalTenant:Issuer, e.g. 'http://localhost/_faable'.");
+        }
+
+        return origin + _routePrefix;
+    }
+
+    private static string? NormalizeAddress(string address)
+    {
+        var text = address.Replace("://+", "://localhost", StringComparison.Ordinal)
+            .Replace("://*", "://localhost", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal)
+            .Replace("://[::]", "://localhost", StringComparison.Ordinal);
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        return uri.GetLeftPart(UriPartial.Authority) + uri.AbsolutePath.TrimEnd('/');
+    }
+}

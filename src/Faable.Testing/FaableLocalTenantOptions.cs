@@ -1,0 +1,65 @@
+namespace Faable.Testing;
+
+/// <summary>
+/// Settings of the local tenant served by <c>MapFaableLocalTenant</c>, usually bound from the configuration section
+/// <c>Faable:LocalTenant</c>. Validated at start-up; every error names its key.
+/// </summary>
+public sealed class FaableLocalTenantOptions
+{
+    /// <summary>The conventional configuration section.</summary>
+    public const string SectionName = "Faable:LocalTenant";
+
+    /// <summary>
+    /// The tenant URL (<c>iss</c> of every token), e.g. <c>http://localhost:5000/_faable</c>; no trailing slash. When
+    /// unset it is derived once, at the first request, from the server's first listening address and the mapped
+    /// prefix. It is never taken from a request's <c>Host</c> header.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/> (derived).</value>
+    public string? Issuer { get; set; }
+
+    /// <summary>The Faable account id written into the <c>account</c> claim.</summary>
+    /// <value>Defaults to <c>acc_000000000000000000000001</c>.</value>
+    public string AccountId { get; set; } = "acc_000000000000000000000001";
+
+    /// <summary>
+    /// Allows <c>MapFaableLocalTenant</c> outside the Development environment. The local tenant hands out tokens to
+    /// anyone who asks; keep it off anywhere reachable by others.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool AllowOutsideDevelopment { get; set; }
+
+    /// <summary>The applications (OAuth clients) of the tenant.</summary>
+    public IList<FaableLocalClient> Clients { get; } = [];
+
+    /// <summary>The APIs (resource servers) tokens can be requested for.</summary>
+    public IList<FaableLocalApi> Apis { get; } = [];
+
+    /// <summary>The users known at start-up; the login page can create more.</summary>
+    public IList<FaableLocalUser> Users { get; } = [];
+
+    /// <summary>Webhook subscribers that receive signed deliveries.</summary>
+    public IList<FaableLocalWebhookSubscriber> Webhooks { get; } = [];
+
+    /// <summary>The connections offered by the login page (the first is preselected).</summary>
+    /// <value>Defaults to <c>database</c>, <c>github</c>, <c>google</c> when left empty.</value>
+    public IList<string> Connections { get; } = [];
+
+    /// <summary>
+    /// A folder of action scripts run in the login flow (post-login and continue triggers); relative paths are resolved
+    /// against the content root.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/> (no actions).</value>
+    public string? ActionsPath { get; set; }
+
+    /// <summary>Lifetime of access tokens, and the <c>expires_in</c> of token responses.</summary>
+    /// <value>Defaults to 86400 seconds.</value>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromSeconds(86400);
+
+    /// <summary>Lifetime of an authorization code; codes are single-use.</summary>
+    /// <value>Defaults to 60 seconds.</value>
+    public TimeSpan AuthorizationCodeLifetime { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a started sign-in (the login page, a paused flow waiting at <c>/continue</c>) stays usable.</summary>
+    /// <value>Defaults to 10 minutes.</value>
+    public TimeSpan LoginLifetime { get; set; } = TimeSpan.FromMinutes(10);
+}
