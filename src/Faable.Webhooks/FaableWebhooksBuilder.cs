@@ -1,0 +1,93 @@
+using Faable.Webhooks.Events;
+using Faable.Webhooks.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Faable.Webhooks;
+
+/// <summary>Registers handlers and chooses the inbox store; returned by <c>AddFaableWebhooks</c>.</summary>
+public sealed class FaableWebhooksBuilder
+{
+    private readonly WebhookHandlerRegistry _registry;
+
+    internal FaableWebhooksBuilder(IServiceCollection services, WebhookHandlerRegistry registry)
+    {
+        Services = services;
+        _registry = registry;
+    }
+
+    /// <summary>Gets the service collection.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Registers a handler class for an event type, resolved from a scope per delivery (registered as scoped if not already registered).</summary>
+    /// <typeparam name="TEvent">The event type, for example <see cref="UserCreated"/>.</typeparam>
+    /// <typeparam name="THandler">The handler.</typeparam>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddHandler<TEvent, THandler>()
+        where TEvent : FaableWebhookEvent
+        where THandler : class, IFaableWebhookHandler<TEvent>
+    {
+        Services.TryAddScoped<THandler>();
+        _registry.AddHandler(typeof(TEvent), (services, webhookEvent, cancellationToken) =>
+            services.GetRequiredService<THandler>().HandleAsync((TEvent)webhookEvent, cancellationToken));
+        return this;
+    }
+
+    /// <summary>Registers a delegate as a handler for an event type.</summary>
+    /// <typeparam name="TEvent">The event type.</typeparam>
+    /// <param name="handler">Receives the event, the delivery's scoped service provider and a cancellation token.</param>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddHandler<TEvent>(Func<TEvent, IServiceProvider, CancellationToken, Task> handler)
+        where TEvent : FaableWebhookEvent
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _registry.AddHandler(typeof(TEvent), (services, webhookEvent, cancellationToken) => handler((TEvent)webhookEvent, services, cancellationToken));
+        return this;
+    }
+
+    /// <summary>Registers the handler that receives, raw, every delivery no typed handler takes (for example event types this library does not know).</summary>
+    /// <typeparam name="THandler">The handler.</typeparam>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddFallbackHandler<THandler>()
+        where THandler : class, IFaableWebhookFallbackHandler
+    {
+        Services.TryAddScoped<THandler>();
+        _registry.AddFallback((services, delivery, cancellationToken) => services.GetRequiredService<THandler>().HandleAsync(delivery, cancellationToken));
+        return this;
+    }
+
+    /// <summary>Registers a delegate that receives, raw, every delivery no typed handler takes.</summary>
+    /// <param name="handler">Receives the delivery, the delivery's scoped service provider and a cancellation token.</param>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddFallbackHandler(Func<FaableWebhookDelivery, IServiceProvider, CancellationToken, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _registry.AddFallback((services, delivery, cancellationToken) => handler(delivery, services, cancellationToken));
+        return this;
+    }
+
+    /// <summary>
+    /// Keeps de-duplication and the inbox in Redis: durable across restarts and shared by every instance that uses the
+    /// same Redis and key prefix.
+    /// </summary>
+    /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>localhost:6379</c>.</param>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder UseRedis(string configuration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        return UseRedis(options => options.Configuration = configuration);
+    }
+
+    /// <summary>Keeps de-duplication and the inbox in Redis, configured by a delegate.</summary>
+    /// <param name="configure">Sets the Redis options.</param>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder UseRedis(Action<FaableWebhookRedisOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.AddOptions<FaableWebhookRedisOptions>().Configure(configure).ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableWebhookRedisOptions>, FaableWebhookRedisOptionsValidator>());
+        Services.Replace(ServiceDescriptor.Singleton<IWebhookInboxStore, RedisInboxStore>());
+        return this;
+    }
+}

@@ -1,0 +1,33 @@
+using Faable.Webhooks;
+using Faable.Webhooks.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the endpoint that receives Faable webhook deliveries.</summary>
+public static class FaableWebhooksEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps <c>POST <paramref name="pattern"/></c> to the Faable webhook receiver: it reads the raw body (up to
+    /// <see cref="FaableWebhookOptions.MaxBodyBytes"/>, 413 beyond), verifies it (401 or 400 with an
+    /// <c>application/problem+json</c> body naming the reason), persists it in the inbox and answers 202
+    /// (200 for a duplicate). Requires <c>AddFaableWebhooks</c>.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The route, for example <c>/hooks/faable</c>.</param>
+    /// <returns>The endpoint's convention builder, to attach rate limiting, host filters and the like.</returns>
+    public static IEndpointConventionBuilder MapFaableWebhooks(this IEndpointRouteBuilder endpoints, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        if (endpoints.ServiceProvider.GetService(typeof(WebhookVerifierProvider)) is null)
+        {
+            throw new InvalidOperationException("MapFaableWebhooks needs services.AddFaableWebhooks(…) first.");
+        }
+
+        return endpoints.MapPost(pattern, WebhookEndpoint.HandleAsync)
+            .WithDisplayName("Faable webhooks")
+            .DisableAntiforgery();
+    }
+}

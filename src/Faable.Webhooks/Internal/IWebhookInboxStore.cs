@@ -1,0 +1,34 @@
+namespace Faable.Webhooks.Internal;
+
+/// <summary>
+/// Where verified deliveries wait: atomic de-duplication plus a queue with claims (leases), delayed retries and
+/// dead letters.
+/// </summary>
+internal interface IWebhookInboxStore
+{
+    /// <summary>Atomically remembers the delivery id for the window and queues the record; false when the id was seen.</summary>
+    Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken);
+
+    /// <summary>Claims the next delivery that is due (including retries due and deliveries whose lease expired).</summary>
+    Task<InboxLease?> TryClaimAsync(TimeSpan leaseDuration, CancellationToken cancellationToken);
+
+    Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken);
+
+    Task ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
+
+    Task DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claimed delivery back without counting the attempt (the instance is stopping).</summary>
+    Task ReleaseAsync(InboxLease lease, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<FaableWebhookDeadLetter>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken);
+
+    Task<bool> ReplayAsync(string deliveryId, CancellationToken cancellationToken);
+
+    Task<bool> DeleteDeadLetterAsync(string deliveryId, CancellationToken cancellationToken);
+
+    Task<long> GetBacklogAsync(CancellationToken cancellationToken);
+
+    /// <summary>Waits until work may be available or <paramref name="maxWait"/> elapses.</summary>
+    Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken);
+}

@@ -1,0 +1,311 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Faable.Webhooks.Internal;
+
+/// <summary>
+/// The Redis store. De-duplication with <c>SET NX PX</c>; the inbox is a list of delivery ids with the records in a
+/// hash, a sorted set of leases (claims that expire, so a crashed instance's delivery comes back), a sorted set of
+/// retries by due time and a dead-letter list. Every transition is one Lua script, so it is atomic.
+/// </summary>
+internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, IDisposable
+{
+    // KEYS: dedup, records, attempts, queue   ARGV: id, ttl ms, record json
+    private const string AcceptScript = """
+        if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
+          redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+          redis.call('HSET', KEYS[3], ARGV[1], 0)
+          redis.call('LPUSH', KEYS[4], ARGV[1])
+          return 1
+        end
+        return 0
+        """;
+
+    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token
+    private const string ClaimScript = """
+        local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 100)
+        for _, id in ipairs(due) do redis.call('ZREM', KEYS[2], id); redis.call('RPUSH', KEYS[1], id) end
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, 100)
+        for _, id in ipairs(expired) do redis.call('ZREM', KEYS[3], id); redis.call('HDEL', KEYS[6], id); redis.call('RPUSH', KEYS[1], id) end
+        while true do
+          local id = redis.call('RPOP', KEYS[1])
+          if not id then return false end
+          local record = redis.call('HGET', KEYS[5], id)
+          if record then
+            redis.call('ZADD', KEYS[3], ARGV[2], id)
+            redis.call('HSET', KEYS[6], id, ARGV[3])
+            local attempt = redis.call('HINCRBY', KEYS[4], id, 1)
+            return {id, record, attempt}
+          end
+        end
+        """;
+
+    // KEYS: owners, leases, records, attempts   ARGV: id, token
+    private const string CompleteScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('HDEL', KEYS[3], ARGV[1]); redis.call('HDEL', KEYS[4], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: owners, leases, records, scheduled   ARGV: id, token, record json, due
+    private const string RetryScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]); redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: owners, leases, records, dead   ARGV: id, token, record json
+    private const string DeadLetterScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[1], ARGV[3]); redis.call('LPUSH', KEYS[4], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: owners, leases, attempts, queue   ARGV: id, token
+    private const string ReleaseScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('HINCRBY', KEYS[3], ARGV[1], -1); redis.call('RPUSH', KEYS[4], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: dead, records, attempts, queue   ARGV: id
+    private const string ReplayScript = """
+        if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
+        if not redis.call('HGET', KEYS[2], ARGV[1]) then return 0 end
+        redis.call('HSET', KEYS[3], ARGV[1], 0); redis.call('LPUSH', KEYS[4], ARGV[1])
+        return 1
+        """;
+
+    // KEYS: dead, records, attempts   ARGV: id
+    private const string DeleteScript = """
+        if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
+        redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('HDEL', KEYS[3], ARGV[1])
+        return 1
+        """;
+
+    private readonly TimeProvider _timeProvider;
+    private readonly FaableWebhookRedisOptions _options;
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly RedisKey _records, _attempts, _queue, _scheduled, _leases, _owners, _dead;
+    private readonly RedisChannel _notify;
+    private int _subscribed;
+
+    public RedisInboxStore(IOptions<FaableWebhookRedisOptions> options, TimeProvider timeProvider)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        var prefix = _options.KeyPrefix;
+        _records = prefix + "records";
+        _attempts = prefix + "attempts";
+        _queue = prefix + "queue";
+        _scheduled = prefix + "scheduled";
+        _leases = prefix + "leases";
+        _owners = prefix + "owners";
+        _dead = prefix + "dead";
+        _notify = RedisChannel.Literal(prefix + "notify");
+        _connection = new(() =>
+        {
+            // Keep reconnecting in the background instead of failing for good when Redis is briefly unreachable.
+            var configuration = ConfigurationOptions.Parse(_options.Configuration!);
+            configuration.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.ConnectAsync(configuration);
+        });
+    }
+
+    public async Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var accepted = (int)await db.ScriptEvaluateAsync(
+            AcceptScript,
+            [_options.KeyPrefix + "dedup:" + record.DeliveryId, _records, _attempts, _queue],
+            [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record)]).ConfigureAwait(false) == 1;
+        if (accepted)
+        {
+            await db.PublishAsync(_notify, record.DeliveryId).ConfigureAwait(false);
+        }
+
+        return accepted;
+    }
+
+    public async Task<InboxLease?> TryClaimAsync(TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var now = Now();
+        var token = Guid.NewGuid().ToString("N");
+        var result = await db.ScriptEvaluateAsync(
+            ClaimScript,
+            [_queue, _scheduled, _leases, _attempts, _records, _owners],
+            [now, now + (long)leaseDuration.TotalMilliseconds, token]).ConfigureAwait(false);
+        if (result.IsNull || result.Resp2Type != ResultType.Array)
+        {
+            return null;
+        }
+
+        var parts = (RedisResult[])result!;
+        var record = Deserialize((string)parts[1]!);
+        return new InboxLease(record, (int)parts[2], token);
+    }
+
+    public async Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        await db.ScriptEvaluateAsync(CompleteScript, [_owners, _leases, _records, _attempts], [lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false);
+    }
+
+    public async Task ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        lease.Record.LastError = error;
+        await db.ScriptEvaluateAsync(
+            RetryScript,
+            [_owners, _leases, _records, _scheduled],
+            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record), dueAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+    }
+
+    public async Task DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        lease.Record.LastError = error;
+        lease.Record.DeadLetteredAt = Now();
+        await db.ScriptEvaluateAsync(
+            DeadLetterScript,
+            [_owners, _leases, _records, _dead],
+            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record)]).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseAsync(InboxLease lease, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        await db.ScriptEvaluateAsync(ReleaseScript, [_owners, _leases, _attempts, _queue], [lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<FaableWebhookDeadLetter>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken)
+    {
+        if (maxCount <= 0)
+        {
+            return [];
+        }
+
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var ids = await db.ListRangeAsync(_dead, 0, maxCount - 1).ConfigureAwait(false);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var fields = ids.Select(id => (RedisValue)(string)id!).ToArray();
+        var records = await db.HashGetAsync(_records, fields).ConfigureAwait(false);
+        var attempts = await db.HashGetAsync(_attempts, fields).ConfigureAwait(false);
+        var list = new List<FaableWebhookDeadLetter>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!records[i].IsNull)
+            {
+                list.Add(InMemoryInboxStore.ToDeadLetter(Deserialize((string)records[i]!), attempts[i].IsNull ? 0 : (int)attempts[i]));
+            }
+        }
+
+        return list;
+    }
+
+    public async Task<bool> ReplayAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var json = await db.HashGetAsync(_records, deliveryId).ConfigureAwait(false);
+        if (json.IsNull)
+        {
+            return false;
+        }
+
+        var record = Deserialize((string)json!);
+        record.DeadLetteredAt = null;
+        var replayed = (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId]).ConfigureAwait(false) == 1;
+        if (replayed)
+        {
+            await db.HashSetAsync(_records, deliveryId, Serialize(record)).ConfigureAwait(false);
+            await db.PublishAsync(_notify, deliveryId).ConfigureAwait(false);
+        }
+
+        return replayed;
+    }
+
+    public async Task<bool> DeleteDeadLetterAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        return (int)await db.ScriptEvaluateAsync(DeleteScript, [_dead, _records, _attempts], [deliveryId]).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<long> GetBacklogAsync(CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var queued = db.ListLengthAsync(_queue);
+        var scheduled = db.SortedSetLengthAsync(_scheduled);
+        var leased = db.SortedSetLengthAsync(_leases);
+        return await queued.ConfigureAwait(false) + await scheduled.ConfigureAwait(false) + await leased.ConfigureAwait(false);
+    }
+
+    public async Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _subscribed, 1) == 0)
+        {
+            var connection = await _connection.Value.ConfigureAwait(false);
+            await connection.GetSubscriber().SubscribeAsync(_notify, (_, _) =>
+            {
+                if (_signal.CurrentCount == 0)
+                {
+                    _signal.Release();
+                }
+            }).ConfigureAwait(false);
+        }
+
+        using var timeout = new CancellationTokenSource(maxWait, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _signal.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The wait elapsed: look for due retries and expired leases.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _signal.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
+        {
+            _connection.Value.Result.Dispose();
+        }
+
+        _signal.Dispose();
+    }
+
+    private static string Serialize(InboxRecord record) => JsonSerializer.Serialize(record, WebhookJsonContext.Default.InboxRecord);
+
+    private static InboxRecord Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, WebhookJsonContext.Default.InboxRecord) ?? throw new InvalidOperationException("An inbox record is empty.");
+
+    private async Task<IDatabase> DatabaseAsync()
+    {
+        var connection = await _connection.Value.ConfigureAwait(false);
+        return connection.GetDatabase();
+    }
+
+    private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+}

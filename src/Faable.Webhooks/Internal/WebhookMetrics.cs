@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+
+namespace Faable.Webhooks.Internal;
+
+/// <summary>Instruments of the <c>Faable.Webhooks</c> meter.</summary>
+internal sealed class WebhookMetrics
+{
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _dispatches;
+    private readonly Counter<long> _retries;
+    private long _backlog;
+
+    public WebhookMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(FaableWebhookDefaults.MeterName);
+        _deliveries = meter.CreateCounter<long>("faable.webhooks.deliveries", "{delivery}", "Deliveries received, by outcome (accepted, duplicate, rejected) and error.type.");
+        _dispatches = meter.CreateCounter<long>("faable.webhooks.dispatches", "{dispatch}", "Dispatch attempts, by outcome (succeeded, retried, dead_lettered).");
+        _retries = meter.CreateCounter<long>("faable.webhooks.retries", "{retry}", "Attempts that failed and were scheduled again.");
+        meter.CreateObservableGauge("faable.webhooks.inbox.backlog", () => Volatile.Read(ref _backlog), "{delivery}", "Deliveries accepted and not yet handled, as last read by the dispatcher.");
+    }
+
+    public void Accepted() => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+
+    public void Duplicate() => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+
+    public void Rejected(string errorType) =>
+        _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"), new KeyValuePair<string, object?>("error.type", errorType));
+
+    public void Dispatched(string outcome) => _dispatches.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Retried() => _retries.Add(1);
+
+    public void Backlog(long value) => Volatile.Write(ref _backlog, value);
+}
