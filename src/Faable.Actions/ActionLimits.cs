@@ -34,6 +34,17 @@ public sealed class ActionLimits
     /// <value>Defaults to 1,000.</value>
     public int MaxConsoleLines { get; set; } = 1_000;
 
+    /// <summary>
+    /// Longest time one regular-expression match may run. The interpreter cannot interrupt a match on the action's
+    /// timeout, so catastrophic backtracking is bounded separately (and never beyond the remaining <see cref="Timeout"/>).
+    /// </summary>
+    /// <value>Defaults to 1 second.</value>
+    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether <c>api.redirect.sendUserTo</c> accepts plain <c>http://</c> to a loopback host (development pages).</summary>
+    /// <value>Defaults to <see langword="true"/>; every other plain <c>http://</c> URL is always refused.</value>
+    public bool AllowHttpLoopbackRedirects { get; set; } = true;
+
     /// <summary>Longest URL accepted by <c>api.redirect.sendUserTo</c>.</summary>
     /// <value>Defaults to 2,048 characters.</value>
     public int MaxRedirectUrlLength { get; set; } = 2048;

@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Faable.Actions.Events;
+using Faable.Actions.Scripting;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Faable.Actions.Internal.CSharp;
+
+/// <summary>
+/// Runs C# script actions with Roslyn scripting: compiled once per distinct (source, trigger) and cached, with
+/// <see cref="CSharpActionGlobals"/> as globals. Not a sandbox: the script runs with the process's rights, and its
+/// timeout abandons the run rather than stopping it (busy code cannot be interrupted). Every compile loads an
+/// assembly that stays loaded, which is why compiled scripts are cached by source hash.
+/// </summary>
+internal sealed partial class CSharpActionRuntime : IActionRuntime
+{
+    private const string FilePath = "action.csx";
+
+    private static readonly ScriptOptions s_options = ScriptOptions.Default
+        .WithReferences(typeof(LoginEvent).Assembly, typeof(System.Text.Json.Nodes.JsonNode).Assembly, typeof(Enumerable).Assembly)
+        .WithImports("System", "System.Linq", "System.Collections.Generic", "System.Threading.Tasks", "System.Text.Json.Nodes", "Faable.Actions", "Faable.Actions.Events", "Faable.Actions.Scripting")
+        .WithFilePath(FilePath)
+        .WithFileEncoding(Encoding.UTF8)
+        .WithEmitDebugInformation(true)
+        .WithOptimizationLevel(OptimizationLevel.Release);
+
+    private readonly ConcurrentDictionary<string, Lazy<CSharpCompiledScript>> _cache = new(StringComparer.Ordinal);
+
+    public ActionLanguage Language => ActionLanguage.CSharp;
+
+    public void Prepare(FaableAction action, ActionTrigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ThrowIfInvalid(action, GetCompiled(action.Code, trigger));
+    }
+
+    public async Task RunAsync(FaableAction action, ActionTrigger trigger, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(loginEvent);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(environment);
+
+        var compiled = GetCompiled(action.Code, trigger);
+        ThrowIfInvalid(action, compiled);
+
+        var limits = environment.Limits;
+        var session = new CSharpRunSession(action.Name, recorder, limits);
+        var globals = new CSharpActionGlobals(
+            loginEvent,
+            new ActionApi(new ActionAccessApi(session), new ActionRedirectApi(session)),
+            new ActionConsole(session),
+            trigger);
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(limits.Timeout);
+
+        // The script runs on the thread pool so that a busy script cannot hold the caller past the budget.
+        var run = Task.Run(() => compiled.RunAsync(globals, budget.Token), CancellationToken.None);
+        try
+        {
+            var finished = await Task.WhenAny(run, Task.Delay(limits.Timeout, cancellationToken)).ConfigureAwait(false);
+            if (finished != run)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new ActionTimeoutException(action.Name, limits.Timeout);
+            }
+
+            await run.ConfigureAwait(false);
+        }
+        catch (FaableActionException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The action run was cancelled by the caller.", ex, cancellationToken);
+        }
+        catch (OperationCanceledException ex)
+        {
+            throw new ActionTimeoutException(action.Name, limits.Timeout, ex);
+        }
+        catch (Exception ex)
+        {
+            var line = ScriptLine(ex);
+            throw new ActionScriptException(action.Name, $"the script threw {ex.GetType().Name}: {ex.Message}", line, null, ex.StackTrace, ex);
+        }
+        finally
+        {
+            session.Close();
+            _ = run.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    private static void ThrowIfInvalid(FaableAction action, CSharpCompiledScript compiled)
+    {
+        if (compiled.Error is not null)
+        {
+            throw new ActionScriptException(action.Name, compiled.Error, compiled.Line, compiled.Column);
+        }
+    }
+
+    private CSharpCompiledScript GetCompiled(string code, ActionTrigger trigger)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger}\n{code}")));
+        return _cache.GetOrAdd(key, _ => new Lazy<CSharpCompiledScript>(() => Compile(code, trigger))).Value;
+    }
+
+    private static CSharpCompiledScript Compile(string code, ActionTrigger trigger)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script));
+        var root = tree.GetCompilationUnitRoot();
+        var handlers = root.Members.OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.Text is "OnExecutePostLogin" or "OnContinuePostLogin")
+            .ToDictionary(m => m.Identifier.Text, StringComparer.Ordinal);
+        var statements = root.Members.OfType<GlobalStatementSyntax>().Where(s => s.Statement is not LocalFunctionStatementSyntax).ToList();
+
+        var wanted = trigger == ActionTrigger.Continue ? "OnContinuePostLogin" : "OnExecutePostLogin";
+        string? call = null;
+        if (handlers.Count > 0 && statements.Count > 0)
+        {
+            var first = statements[0].GetLocation().GetLineSpan().StartLinePosition;
+            return new CSharpCompiledScript(
+                "a script that declares OnExecutePostLogin or OnContinuePostLogin keeps only declarations at its top level (the statements would run on every trigger).",
+                first.Line + 1,
+                first.Character + 1);
+        }
+
+        if (handlers.TryGetValue(wanted, out var handler))
+        {
+            var arguments = handler.ParameterList.Parameters.Count switch
+            {
+                0 => "",
+                2 => "Event, Api",
+                _ => null,
+            };
+            if (arguments is null)
+            {
+                return new CSharpCompiledScript($"{wanted} takes no parameters or (LoginEvent @event, ActionApi api).", null, null);
+            }
+
+            var returnsVoid = handler.ReturnType is PredefinedTypeSyntax { Keyword.Text: "void" };
+            call = returnsVoid ? $"{wanted}({arguments});" : $"await {wanted}({arguments});";
+        }
+        else if (trigger == ActionTrigger.Continue || handlers.Count > 0 || statements.Count == 0)
+        {
+            var declared = handlers.Count == 0 ? (statements.Count == 0 ? "nothing" : "top-level statements (the post-login handler)") : string.Join(", ", handlers.Keys);
+            return new CSharpCompiledScript($"the script has no handler for the {(trigger == ActionTrigger.Continue ? "continue" : "post-login")} trigger: declare {wanted}(); it declares: {declared}.", null, null);
+        }
+
+        var script = CSharpScript.Create(code, s_options, typeof(CSharpActionGlobals));
+        if (call is not null)
+        {
+            script = script.ContinueWith(call, s_options.WithFilePath("invoke.csx"));
+        }
+
+        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            var first = errors[0];
+            var position = first.Location.GetLineSpan().StartLinePosition;
+            var messages = string.Join("; ", errors.Take(5).Select(e => e.Id + " " + e.GetMessage(CultureInfo.InvariantCulture)));
+            return new CSharpCompiledScript("the script does not compile: " + messages, position.Line + 1, position.Character + 1);
+        }
+
+        return new CSharpCompiledScript(script.CreateDelegate());
+    }
+
+    private static int? ScriptLine(Exception ex)
+    {
+        var match = LineRegex().Match(ex.StackTrace ?? "");
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+    }
+
+    [GeneratedRegex(@"action\.csx:line (\d+)")]
+    private static partial Regex LineRegex();
+}

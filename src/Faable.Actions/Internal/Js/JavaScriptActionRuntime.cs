@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Faable.Actions.Events;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime.Interop;
+
+namespace Faable.Actions.Internal.Js;
+
+/// <summary>
+/// Runs JavaScript actions in Jint the way Faable runs them: the file unchanged as a CommonJS module, one fresh
+/// engine per run (nothing a script does to built-ins survives it), the parsed script cached by source hash and
+/// shared across threads, and every limit of <see cref="ActionLimits"/> enforced, awaits included.
+/// </summary>
+internal sealed class JavaScriptActionRuntime : IActionRuntime
+{
+    private const int MaxCachedScripts = 1024;
+
+    private static readonly ScriptPreparationOptions s_preparation = new() { CollectReferencedGlobals = true };
+    private static readonly Lazy<HashSet<string>> s_builtInGlobals = new(CollectBuiltInGlobals);
+
+    private readonly ConcurrentDictionary<string, Lazy<JsPreparedAction>> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Globals the emulator adds to the standard built-ins.</summary>
+    internal static readonly IReadOnlyList<string> ProvidedGlobals =
+    [
+        "console", "setTimeout", "clearTimeout", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto",
+    ];
+
+    private static readonly HashSet<string> s_preludeGlobals = ["URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "globalThis"];
+
+    public ActionLanguage Language => ActionLanguage.JavaScript;
+
+    public void Prepare(FaableAction action, ActionTrigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var prepared = GetPrepared(action.Code);
+        if (prepared.Error is not null)
+        {
+            throw new ActionScriptException(action.Name, prepared.Error, prepared.ErrorLine, prepared.ErrorColumn);
+        }
+    }
+
+    public Task RunAsync(FaableAction action, ActionTrigger trigger, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(loginEvent);
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(environment);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var prepared = GetPrepared(action.Code);
+        if (prepared.Error is not null)
+        {
+            throw new ActionScriptException(action.Name, prepared.Error, prepared.ErrorLine, prepared.ErrorColumn);
+        }
+
+        return new JsRun(action, trigger, prepared, loginEvent, recorder, environment).RunAsync(cancellationToken);
+    }
+
+    private JsPreparedAction GetPrepared(string code)
+    {
+        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached.Value;
+        }
+
+        if (_cache.Count >= MaxCachedScripts)
+        {
+            _cache.Clear();
+        }
+
+        return _cache.GetOrAdd(key, _ => new Lazy<JsPreparedAction>(() => PrepareCore(code))).Value;
+    }
+
+    private static JsPreparedAction PrepareCore(string code)
+    {
+        Prepared<Acornima.Ast.Script> script;
+        try
+        {
+            script = Engine.PrepareScript(JsDriver.Wrap(code), JsDriver.SourceName, strict: true, s_preparation);
+        }
+        catch (ScriptPreparationException ex)
+        {
+            var (line, column) = ParseErrorPosition(ex);
+            return new JsPreparedAction("the source does not parse: " + (ex.InnerException?.Message ?? ex.Message), line, column);
+        }
+
+        var builtIns = s_builtInGlobals.Value;
+        var unknown = new List<string>();
+        var needsPrelude = false;
+        foreach (var name in script.ReferencedGlobals!)
+        {
+            if (s_preludeGlobals.Contains(name))
+            {
+                needsPrelude = true;
+            }
+
+            if (!builtIns.Contains(name) && !ProvidedGlobals.Contains(name) && name != JsDriver.HostGlobal)
+            {
+                unknown.Add(name);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            return new JsPreparedAction(
+                $"the action uses globals the Faable Actions emulator does not provide: {string.Join(", ", unknown)}. " +
+                $"Available besides the JavaScript built-ins: {string.Join(", ", ProvidedGlobals)}; host modules (require) are not available.",
+                null,
+                null);
+        }
+
+        return new JsPreparedAction(script, JsSourceFacts.From(code, needsPrelude));
+    }
+
+    private static (int? Line, int? Column) ParseErrorPosition(ScriptPreparationException ex)
+    {
+        if (ex.InnerException is Acornima.ParseErrorException parse)
+        {
+            var column = parse.LineNumber == 1 ? parse.Column - JsDriver.PrefixLength : parse.Column;
+            return (parse.LineNumber, Math.Max(1, column));
+        }
+
+        return (null, null);
+    }
+
+    private static HashSet<string> CollectBuiltInGlobals()
+    {
+        using var engine = new Engine(JsEngineOptions.ForInspection);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in engine.Global.GetOwnPropertyKeys(Jint.Runtime.Types.String))
+        {
+            names.Add(key.ToString());
+        }
+
+        return names;
+    }
+}

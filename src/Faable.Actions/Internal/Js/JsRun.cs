@@ -1,0 +1,188 @@
+using Faable.Actions.Events;
+using Jint;
+using Jint.Native;
+using Jint.Runtime.Interop;
+
+namespace Faable.Actions.Internal.Js;
+
+/// <summary>
+/// One execution of one action: a fresh engine, a fresh <c>event</c> and <c>api</c>, and the loop that drives the
+/// handler's promise to settlement within the budget. The driver runs in one evaluation, which drains every
+/// microtask; the loop only steps in for what needs the host: completed <c>fetch</c> calls and virtual timers.
+/// </summary>
+internal sealed class JsRun
+{
+    private readonly FaableAction _action;
+    private readonly ActionTrigger _trigger;
+    private readonly JsPreparedAction _prepared;
+    private readonly LoginEvent _loginEvent;
+    private readonly ActionRecorder _recorder;
+    private readonly ActionRunEnvironment _environment;
+    private readonly JsTimers _timers = new();
+    private bool _settled;
+    private JsValue? _failure;
+
+    public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment)
+    {
+        _action = action;
+        _trigger = trigger;
+        _prepared = prepared;
+        _loginEvent = loginEvent;
+        _recorder = recorder;
+        _environment = environment;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var limits = _environment.Limits;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(limits.Timeout);
+
+        var timeSystem = new VirtualTimeSystem(_environment.Time, _timers);
+        using var engine = new Engine(options => JsEngineOptions.Configure(options, limits, timeSystem, budget.Token));
+        var fetch = new JsFetch(engine, _environment.Fetch, budget.Token);
+        try
+        {
+            Install(engine, fetch);
+            if (_prepared.Facts.NeedsPrelude)
+            {
+                JsPrelude.Install(engine);
+            }
+
+            var script = _prepared.Script;
+            engine.Evaluate(in script);
+
+            while (!_settled)
+            {
+                ThrowIfOverBudget(limits);
+                if (fetch.HasInFlight)
+                {
+                    var wait = limits.Timeout - _timers.RunClock;
+                    if (_timers.NextDue is { } due && due - _timers.RunClock < wait)
+                    {
+                        wait = due - _timers.RunClock;
+                    }
+
+                    await fetch.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, budget.Token).ConfigureAwait(false);
+                    ThrowIfOverBudget(limits);
+                    if (fetch.DeliverCompleted())
+                    {
+                        engine.Advanced.ProcessTasks();
+                        continue;
+                    }
+                }
+
+                if (_timers.NextDue is { } next && (!fetch.HasInFlight || next <= _timers.RunClock))
+                {
+                    if (next > limits.Timeout)
+                    {
+                        // The handler waits on a timer that would fire after the budget: on Faable it times out.
+                        throw new ActionTimeoutException(_action.Name, limits.Timeout);
+                    }
+
+                    var (callback, arguments) = _timers.TakeNext();
+                    callback.Call(JsValue.Undefined, arguments);
+                    engine.Advanced.ProcessTasks();
+                    continue;
+                }
+
+                if (!fetch.HasInFlight)
+                {
+                    // Nothing is pending that could settle the handler's promise: it never will.
+                    throw new ActionTimeoutException(_action.Name, limits.Timeout);
+                }
+            }
+
+            ThrowIfOverBudget(limits);
+        }
+        catch (Exception ex) when (ex is not FaableActionException)
+        {
+            throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken);
+        }
+
+        if (_failure is not null)
+        {
+            throw JsErrorTranslator.FromThrownValue(_failure, _action.Name, null, null);
+        }
+    }
+
+    private void ThrowIfOverBudget(ActionLimits limits)
+    {
+        if (_timers.RunClock > limits.Timeout)
+        {
+            throw new ActionTimeoutException(_action.Name, limits.Timeout);
+        }
+    }
+
+    private void Install(Engine engine, JsFetch fetch)
+    {
+        var host = new JsObject(engine);
+        host.FastSetDataProperty("event", JsEventMapper.Map(engine, _loginEvent, _prepared.Facts));
+        host.FastSetDataProperty("api", JsApiFactory.Create(engine, _recorder, _environment.Limits));
+        host.FastSetDataProperty("require", new ClrFunction(engine, "require", (_, args) =>
+            throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1));
+        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(engine, args.Length > 0 ? args[0] : JsValue.Undefined), 1));
+        host.FastSetDataProperty("ok", new ClrFunction(engine, "ok", (_, _) =>
+        {
+            _settled = true;
+            return JsValue.Undefined;
+        }, 1));
+        host.FastSetDataProperty("fail", new ClrFunction(engine, "fail", (_, args) =>
+        {
+            _settled = true;
+            _failure = args.Length > 0 ? args[0] : JsValue.Undefined;
+            return JsValue.Undefined;
+        }, 1));
+        engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
+
+        var recorder = _recorder;
+        var timers = _timers;
+        engine.Advanced.AddLazyGlobal("console", e => JsConsole.Create(e, recorder), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
+        engine.Advanced.AddLazyGlobal("setTimeout", e => new ClrFunction(e, "setTimeout", (_, args) => SetTimeout(e, timers, args), 2), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
+        engine.Advanced.AddLazyGlobal("clearTimeout", e => new ClrFunction(e, "clearTimeout", (_, args) =>
+        {
+            if (args.Length > 0 && args[0].IsNumber())
+            {
+                timers.Clear((int)args[0].AsNumber());
+            }
+
+            return JsValue.Undefined;
+        }, 1), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
+        engine.Advanced.AddLazyGlobal("fetch", _ => fetch.CreateFunction(), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
+    }
+
+    private static JsNumber SetTimeout(Engine engine, JsTimers timers, JsValue[] args)
+    {
+        if (args.Length == 0 || !args[0].IsCallable())
+        {
+            throw new Jint.Runtime.JavaScriptException(engine.Intrinsics.TypeError, "setTimeout needs a function (strings are not compiled).");
+        }
+
+        var ms = args.Length > 1 ? TypeConverterToNumber(args[1]) : 0;
+        var delay = double.IsNaN(ms) || ms < 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(ms, int.MaxValue));
+        var rest = args.Length > 2 ? args[2..] : [];
+        return JsNumber.Create(timers.Add(args[0], rest, delay));
+    }
+
+    private static double TypeConverterToNumber(JsValue value) => value.IsNumber() ? value.AsNumber() : double.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
+
+    private JsValue Pick(Engine engine, JsValue exports)
+    {
+        var name = JsDriver.HandlerName(_trigger);
+        if (exports.IsObject())
+        {
+            var handler = exports.AsObject().Get(name);
+            if (handler.IsCallable())
+            {
+                return handler;
+            }
+        }
+
+        var exported = exports.IsObject()
+            ? exports.AsObject().GetOwnPropertyKeys(Jint.Runtime.Types.String).Select(k => k.ToString()).ToList()
+            : [];
+        var what = exported.Count == 0 ? "nothing" : string.Join(", ", exported);
+        var trigger = _trigger == ActionTrigger.Continue ? "continue" : "post-login";
+        throw JsApiFactory.Fault(engine, $"the action runs on the {trigger} trigger but exports no function '{name}' (exports.{name} = async (event, api) => {{ … }}); it exports: {what}.");
+    }
+}
