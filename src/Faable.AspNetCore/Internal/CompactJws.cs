@@ -37,7 +37,7 @@ internal sealed class CompactJws
     public static CompactJws? TryParse(string token, out AuthError? error)
     {
         var dots = token.AsSpan().Count('.');
-        if (dots == 4)
+        if (dots == 4 && token.Split('.').All(segment => Base64UrlStrict.IsValid(segment)))
         {
             error = AuthErrors.EncryptedToken;
             return null;
@@ -45,7 +45,7 @@ internal sealed class CompactJws
 
         var firstDot = token.IndexOf('.', StringComparison.Ordinal);
         var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
-        if (dots != 2 || firstDot == 0 || secondDot == firstDot + 1 || secondDot == token.Length - 1 ||
+        if (dots != 2 || firstDot == 0 ||
             !Base64UrlStrict.IsValid(token.AsSpan(firstDot + 1, secondDot - firstDot - 1)) ||
             !Base64UrlStrict.IsValid(token.AsSpan(secondDot + 1)))
         {

@@ -19,10 +19,9 @@ internal sealed class FaableAuthOptionsValidator(IServiceProvider services) : IV
     internal static List<string> Collect(FaableAuthOptions options, bool isDevelopment)
     {
         var errors = new List<string>();
-        FaableTenant.TryParse(options.Domain, out var tenant, out var domainError);
-        if (domainError is not null)
+        if (!FaableTenant.TryParse(options.Domain, out var tenant, out var domainError))
         {
-            errors.Add(domainError);
+            errors.Add(domainError!);
         }
 
         if (tenant is not null && tenant.IsHttp && options.RequireHttpsMetadata && !(tenant.IsLoopback && isDevelopment))

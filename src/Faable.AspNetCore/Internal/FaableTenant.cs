@@ -11,7 +11,7 @@ internal sealed class FaableTenant
     private FaableTenant(Uri issuerUri)
     {
         IssuerUri = issuerUri;
-        Issuer = issuerUri.GetLeftPart(UriPartial.Path);
+        Issuer = issuerUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
         DiscoveryAddress = new Uri(Issuer + "/.well-known/openid-configuration");
         UserInfoAudience = Issuer + "/userinfo";
         IsHttp = issuerUri.Scheme == Uri.UriSchemeHttp;

@@ -92,26 +92,15 @@ internal sealed class FaableTokenValidator
             return TokenCheck.Reject(structureError!);
         }
 
-        // 2. RS256 only, decided from the header before any key is looked up (RFC 8725 §3.1): none, HS256 with the public key as secret, PS256...
-        if (!string.Equals(jws.Alg, RequiredAlgorithm, StringComparison.Ordinal))
+        // 2-4. The header: RS256 only, no crit, a kid.
+        var headerError = CheckHeader(jws);
+        if (headerError is not null)
         {
-            return TokenCheck.Reject(AuthErrors.AlgorithmNotAllowed);
-        }
-
-        // 3. No critical header extensions are understood, so any crit is rejected (RFC 7515 §4.1.11).
-        if (jws.HasCrit)
-        {
-            return TokenCheck.Reject(AuthErrors.CriticalHeader);
-        }
-
-        // 4. The kid must name the key: keys are never tried one after another.
-        if (jws.Kid is null)
-        {
-            return TokenCheck.Reject(AuthErrors.MissingKeyId);
+            return TokenCheck.Reject(headerError);
         }
 
         // 5. The key comes from the tenant's JWKS only (jwk, jku, x5u headers are ignored); an unknown kid refreshes once per cool-down.
-        var lookup = await _keys.FindAsync(jws.Kid, cancellationToken).ConfigureAwait(false);
+        var lookup = await _keys.FindAsync(jws.Kid!, cancellationToken).ConfigureAwait(false);
         if (lookup.Status == KeyLookupStatus.Unavailable)
         {
             return TokenCheck.Reject(AuthErrors.KeysUnavailable, retryAfter: lookup.RetryAfter);
@@ -138,7 +127,51 @@ internal sealed class FaableTokenValidator
         return CheckClaims(payload, lookup.Key!);
     }
 
-    /// <summary>Step 6 alone, also run by the Wycheproof vectors.</summary>
+    /// <summary>Steps 2 to 4 of the checklist.</summary>
+    internal static AuthError? CheckHeader(CompactJws jws)
+    {
+        // 2. RS256 only, decided from the header before any key is looked up (RFC 8725 §3.1): none, HS256 with the public key as secret, PS256...
+        if (!string.Equals(jws.Alg, RequiredAlgorithm, StringComparison.Ordinal))
+        {
+            return AuthErrors.AlgorithmNotAllowed;
+        }
+
+        // 3. No critical header extensions are understood, so any crit is rejected (RFC 7515 §4.1.11).
+        if (jws.HasCrit)
+        {
+            return AuthErrors.CriticalHeader;
+        }
+
+        // 4. The kid must name the key: keys are never tried one after another.
+        return jws.Kid is null ? AuthErrors.MissingKeyId : null;
+    }
+
+    /// <summary>
+    /// Steps 1 to 6 against a fixed key set, without claims: the signature layer the Wycheproof vectors run through.
+    /// </summary>
+    internal static AuthError? CheckSignatureLayer(string token, IReadOnlyDictionary<string, SigningKey> keys)
+    {
+        var jws = CompactJws.TryParse(token, out var error);
+        if (jws is null)
+        {
+            return error;
+        }
+
+        var headerError = CheckHeader(jws);
+        if (headerError is not null)
+        {
+            return headerError;
+        }
+
+        if (!keys.TryGetValue(jws.Kid!, out var key))
+        {
+            return AuthErrors.UnknownKey;
+        }
+
+        return VerifySignature(jws, key) ? null : AuthErrors.BadSignature;
+    }
+
+    /// <summary>Step 6 of the checklist.</summary>
     internal static bool VerifySignature(CompactJws jws, SigningKey key)
     {
         var signature = Base64UrlStrict.Decode(jws.SignatureSegment);

@@ -38,8 +38,12 @@ internal sealed class JwksKeyStore : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         _options = options.Value;
-        FaableTenant.TryParse(_options.Domain, out var tenant, out var error);
-        _tenant = tenant ?? throw new OptionsValidationException(nameof(FaableAuthOptions), typeof(FaableAuthOptions), [error!]);
+        if (!FaableTenant.TryParse(_options.Domain, out var tenant, out var error))
+        {
+            throw new OptionsValidationException(nameof(FaableAuthOptions), typeof(FaableAuthOptions), [error!]);
+        }
+
+        _tenant = tenant!;
         _time = time;
         _metrics = metrics;
         _logger = logger;

@@ -7,7 +7,7 @@ namespace Faable.AspNetCore.Internal;
 /// <summary>
 /// Reads a JWKS and keeps only keys that may verify an RS256 access token: <c>kty</c> RSA, <c>use</c>
 /// absent or <c>sig</c>, <c>alg</c> absent or RS256, <c>key_ops</c> absent or containing <c>verify</c>,
-/// no private members, a <c>kid</c>, a modulus of at least 2048 bits and an odd exponent above 1.
+/// no private members, a <c>kid</c>, a modulus of at least 2048 bits without the ROCA fingerprint and an odd exponent above 1.
 /// A <c>kid</c> shared by two usable keys is ambiguous and dropped (RFC 7517 §4.5).
 /// </summary>
 internal static class JwksParser
@@ -130,6 +130,12 @@ internal static class JwksParser
         if (bits < MinimumModulusBits)
         {
             why = $"modulus has {bits} bits, fewer than {MinimumModulusBits}";
+            return null;
+        }
+
+        if (RocaFingerprint.IsVulnerable(modulus))
+        {
+            why = "modulus has the ROCA fingerprint (CVE-2017-15361)";
             return null;
         }
 

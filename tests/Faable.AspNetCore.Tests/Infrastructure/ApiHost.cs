@@ -1,0 +1,90 @@
+using Faable.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Faable.AspNetCore.Tests.Infrastructure;
+
+/// <summary>A real ASP.NET Core API using the package, run in TestHost against a <see cref="FakeTenant"/>.</summary>
+internal sealed class ApiHost : IAsyncDisposable
+{
+    public const string Audience = "https://orders.example.com";
+
+    private readonly WebApplication _app;
+
+    private ApiHost(WebApplication app, FakeTimeProvider time, FakeTenant tenant)
+    {
+        _app = app;
+        Time = time;
+        Tenant = tenant;
+        Client = app.GetTestClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public FakeTenant Tenant { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static DateTimeOffset Start { get; } = new(2026, 5, 12, 10, 0, 0, TimeSpan.Zero);
+
+    public static async Task<ApiHost> StartAsync(
+        FakeTenant tenant,
+        Action<FaableAuthOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        string environment = "Production",
+        Action<WebApplication>? map = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            ApplicationName = typeof(ApiHost).Assembly.GetName().Name,
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseTestServer();
+        var time = new FakeTimeProvider(Start);
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddFaableAuth(o =>
+        {
+            o.Domain = tenant.Issuer;
+            o.Audience = Audience;
+            o.RequireHttpsMetadata = false;
+            configure?.Invoke(o);
+        });
+        builder.Services.AddAuthorization(o => o.AddPolicy("AdminOnly", p => p.RequireClaim("roles", "admin")));
+        builder.Services.AddControllers().AddApplicationPart(typeof(ApiHost).Assembly);
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseFaableAuth();
+        TestApi.Map(app);
+        app.MapControllers();
+        map?.Invoke(app);
+        await app.StartAsync();
+        return new ApiHost(app, time, tenant);
+    }
+
+    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Time, key);
+
+    public async Task<HttpResponseMessage> GetAsync(string path, string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        return await Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.DisposeAsync();
+    }
+}
