@@ -9,13 +9,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Faable.AspNetCore.Tests.Infrastructure;
 
-internal enum TenantMode
+public enum TenantMode
 {
     Up,
     Down,
     ServerError,
     Html,
     Garbage,
+    Hang,
 }
 
 /// <summary>A tenant serving discovery and JWKS over real HTTP on 127.0.0.1, switchable down/up/garbage/HTML, counting fetches.</summary>
@@ -87,6 +88,9 @@ internal sealed class FakeTenant : IAsyncDisposable
             case TenantMode.Html:
                 context.Response.ContentType = "text/html";
                 await context.Response.WriteAsync("<html><body>Maintenance</body></html>");
+                return;
+            case TenantMode.Hang:
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                 return;
             case TenantMode.Garbage when !discovery:
                 context.Response.ContentType = "application/json";
