@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using Faable.Actions.Internal;
+using Faable.Actions.Internal.Js;
+
+namespace Faable.Actions.Tests.Runtime;
+
+/// <summary>Actions written to escape or exhaust the sandbox: each is contained with a specific error.</summary>
+public sealed class HostileActionTests
+{
+    private static readonly JavaScriptActionRuntime s_runtime = new();
+
+    private static Task<ActionRecorder> Run(string body, ActionLimits? limits = null, ActionTrigger trigger = ActionTrigger.PostLogin) =>
+        RuntimeHarness.RunAsync(s_runtime, $"exports.onExecutePostLogin = async (event, api) => {{\n{body}\n}}", trigger, limits: limits);
+
+    private static async Task<ActionLimitExceededException> AssertLimit(string limit, string body, ActionLimits? limits = null)
+    {
+        var ex = await Assert.ThrowsAsync<ActionLimitExceededException>(() => Run(body, limits));
+        Assert.Equal(limit, ex.Limit);
+        return ex;
+    }
+
+    [Fact]
+    public async Task InfiniteLoop_StopsAtStatementLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxStatements), "for (;;) {}", new ActionLimits { MaxStatements = 1_000_000 });
+    }
+
+    [Fact]
+    public async Task InfiniteLoop_WithHighStatementLimit_TimesOutWithinBudget()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("for (;;) {}", limits));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task WorkAwaitWork_SharesOneBudget()
+    {
+        // Three stretches of work separated by awaits: over a 450 ms budget only if they share it. (The memory limit counts
+        // allocations, and a counting loop allocates numbers, so it is raised here to isolate time.)
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(450), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        const string Body = """
+            const busy = ms => { const until = Date.now() + ms; let n = 0; while (n < ms * 20000) { n++ } }
+            busy(300); await null; busy(300); await null; busy(300)
+            api.access.deny('finished')
+            """;
+        var stopwatch = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAnyAsync<FaableActionException>(() => Run(Body, limits));
+
+        Assert.True(ex is ActionTimeoutException, ex.Message);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task NeverResolvingPromise_TimesOutWithoutWaitingTheInterpreterDefault()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromSeconds(2) };
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("await new Promise(() => {})", limits));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2.5), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AwaitNullForever_StopsAtALimitWithoutExhaustingMemory()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromSeconds(1) };
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        var ex = await Assert.ThrowsAnyAsync<FaableActionException>(() => Run("for (;;) await null", limits));
+
+        Assert.True(ex is ActionTimeoutException or ActionLimitExceededException { Limit: nameof(ActionLimits.MaxStatements) or nameof(ActionLimits.MaxMemoryBytes) }, ex.GetType().Name);
+        Assert.True(GC.GetTotalMemory(forceFullCollection: true) - before < 200L * 1024 * 1024, "memory grew past 200 MB");
+    }
+
+    [Fact]
+    public async Task TimerPastBudget_IsATimeoutWithoutWaiting()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromSeconds(5) };
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("await new Promise(r => setTimeout(r, 6000)); api.access.deny('late')", limits));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task DeepRecursion_StopsAtRecursionLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxRecursionDepth), "function f(n) { return f(n + 1) + 1 }\nf(0)");
+    }
+
+    [Fact]
+    public async Task RecursionThroughValueOf_StopsAtRecursionLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxRecursionDepth), "const o = { valueOf() { return +o } };\n+o");
+    }
+
+    [Fact]
+    public async Task RecursionThroughProxyTrap_StopsAtRecursionLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxRecursionDepth), "const p = new Proxy({}, { get(t, k, r) { return r[k] } });\np.x");
+    }
+
+    [Fact]
+    public async Task RecursionThroughTemplateToString_StopsAtRecursionLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxRecursionDepth), "const o = { toString() { return `${o}` } };\n`${o}`");
+    }
+
+    [Fact]
+    public async Task ArrayGrowth_StopsAtArraySizeLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxArraySize), "const a = []\nfor (;;) a.push(1)");
+    }
+
+    [Fact]
+    public async Task StringGrowth_StopsAtMemoryLimit()
+    {
+        await AssertLimit(nameof(ActionLimits.MaxMemoryBytes), "let s = 'x'\nfor (;;) s = s + s");
+    }
+
+    [Fact]
+    public async Task CatastrophicRegex_StopsAtRegexTimeout()
+    {
+        var limits = new ActionLimits { RegexTimeout = TimeSpan.FromMilliseconds(200) };
+        var stopwatch = Stopwatch.StartNew();
+
+        await AssertLimit(nameof(ActionLimits.RegexTimeout), "/^(a+)+$/.test('a'.repeat(40) + '!')", limits);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Theory]
+    [InlineData("importNamespace('System.IO')")]
+    [InlineData("System.IO.File.ReadAllText('/etc/passwd')")]
+    [InlineData("clr.System")]
+    [InlineData("process.exit(1)")]
+    [InlineData("Buffer.from('x')")]
+    public async Task DotNetOrNodeGlobals_ReportedBeforeRunning(string body)
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run(body + "\napi.access.deny('reached')"));
+
+        Assert.Contains("does not provide", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(body.Split('(', '.')[0], ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DotNetThroughGlobalThis_IsUndefined()
+    {
+        var recorder = await Run("api.access.deny(String(typeof globalThis['importNamespace']) + ',' + String(typeof globalThis['System']))");
+
+        Assert.Equal("undefined,undefined", recorder.Deny?.Reason);
+    }
+
+    [Fact]
+    public async Task RequireFs_ThrowsClearScriptError()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => RuntimeHarness.RunAsync(s_runtime, "const fs = require('fs')\nexports.onExecutePostLogin = async () => {}"));
+
+        Assert.Contains("require of host modules is not available in Faable Actions", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, ex.Line);
+    }
+
+    [Fact]
+    public async Task RequireFs_CannotBeCaughtByTheScript()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("try { require('fs') } catch (e) { api.access.deny('caught') }"));
+
+        Assert.Contains("require('fs')", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DynamicImport_ThrowsScriptError()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("await import('fs')"));
+
+        Assert.Contains("import()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("eval('1 + 1')")]
+    [InlineData("new Function('return 1')()")]
+    [InlineData("(0, eval)('1')")]
+    public async Task StringCompilation_Refused(string body)
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run(body));
+
+        Assert.Contains("String compilation has been disabled", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OverwrittenDeny_OnlyTheScriptsOwnViewChanges()
+    {
+        var recorder = await Run("""
+            const real = api.access.deny
+            api.access.deny = () => {}
+            api.access.deny('swallowed')
+            real('recorded')
+            """);
+
+        Assert.Equal("recorded", recorder.Deny?.Reason);
+        Assert.Single(recorder.Calls);
+    }
+
+    [Fact]
+    public async Task OverwrittenApi_NextRunGetsAFreshApi()
+    {
+        await Run("api.access.deny = () => {}; api.redirect = null");
+        var recorder = await Run("api.access.deny('fresh')");
+
+        Assert.Equal("fresh", recorder.Deny?.Reason);
+    }
+
+    [Theory]
+    [InlineData("api.access.allow()", "api.access.allow", "deny, review")]
+    [InlineData("api.idToken.setCustomClaim('a', 1)", "api.idToken", "access, redirect")]
+    public async Task UnknownApiMember_NamesItAndListsWhatExists(string body, string member, string existing)
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run(body));
+
+        Assert.Contains(member + " is not part of the Faable Actions api", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(existing, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, ex.Line);
+    }
+
+    [Fact]
+    public async Task ThrowString_ThrowsScriptErrorSayingSo()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("throw 'nope'"));
+
+        Assert.Contains("threw a string instead of an Error: 'nope'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThrowObject_ThrowsScriptErrorShowingIt()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("await null; throw { code: 42 }"));
+
+        Assert.Contains("non-Error value (object {\"code\":42})", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DenyThenSendUserTo_BothRecordedDenyFirst()
+    {
+        var recorder = await Run("api.access.deny('no'); api.redirect.sendUserTo('https://shop.example.com/p')");
+
+        Assert.Equal("no", recorder.Deny?.Reason);
+        Assert.Equal(["api.access.deny", "api.redirect.sendUserTo"], recorder.Calls.Select(c => c.Method));
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("JaVaScRiPt:alert(1)")]
+    [InlineData("java\\tscript:alert(1)")]
+    [InlineData("/relative/path")]
+    [InlineData("//evil.example")]
+    [InlineData("https://good.example@evil.example/")]
+    public async Task SendUserTo_DangerousUrl_ThrowsAndRecordsNoRedirect(string url)
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run($"try {{ api.redirect.sendUserTo('{url}') }} catch (e) {{ api.access.deny('caught') }}"));
+
+        Assert.Contains("sendUserTo refused the URL", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsoleFlood_TenMegabytes_TruncatedToQuota()
+    {
+        var limits = new ActionLimits();
+        var before = GC.GetTotalAllocatedBytes();
+
+        var recorder = await Run("const line = 'x'.repeat(1024 * 1024)\nfor (let i = 0; i < 10; i++) console.log(line)\napi.access.deny('done')", limits);
+
+        Assert.True(recorder.ConsoleTruncated);
+        Assert.True(recorder.Console.Sum(l => l.Text.Length) <= limits.MaxConsoleBytes);
+        Assert.Equal("done", recorder.Deny?.Reason);
+    }
+
+    [Fact]
+    public async Task ConsoleFlood_ManyLines_KeepsAtMostTheLineQuota()
+    {
+        var limits = new ActionLimits { MaxConsoleLines = 50 };
+
+        var recorder = await Run("for (let i = 0; i < 100000; i++) console.log('line ' + i)", limits);
+
+        Assert.Equal(50, recorder.Console.Count);
+        Assert.True(recorder.ConsoleTruncated);
+    }
+
+    [Fact]
+    public async Task PrototypePollution_DoesNotLeakIntoTheNextRun()
+    {
+        await Run("Object.prototype.polluted = 'yes'; Array.prototype.push = () => 0");
+        var recorder = await Run("api.access.deny(String(({}).polluted) + ',' + [1].push(2))");
+
+        Assert.Equal("undefined,2", recorder.Deny?.Reason);
+    }
+
+    [Fact]
+    public async Task InvalidBlockFor_ThrowsScriptError()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("api.access.deny('no', { blockFor: '2 weeks' })"));
+
+        Assert.Contains("blockFor", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TamperingWithHostGlobal_IsNotPossible()
+    {
+        var recorder = await Run("api.access.deny(typeof globalThis.$faable$host)");
+
+        Assert.Equal("undefined", recorder.Deny?.Reason);
+    }
+}
