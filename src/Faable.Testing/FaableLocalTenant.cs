@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Faable.Testing.Internal;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,6 +33,7 @@ public sealed partial class FaableLocalTenant : IDisposable
         AuthorizationRequests = new ExpiringStore<AuthorizationRequest>(TimeProvider);
         Codes = new ExpiringStore<AuthorizationCodeGrant>(TimeProvider);
         _tenant = new Lazy<FaableTestTenant>(CreateTenant, LazyThreadSafetyMode.ExecutionAndPublication);
+        Webhooks = new WebhookSender(this, Options.WebhookHttpHandler);
     }
 
     /// <summary>
@@ -54,9 +57,28 @@ public sealed partial class FaableLocalTenant : IDisposable
         return UserStore.Find(userId);
     }
 
-    /// <summary>Disposes the signing keys.</summary>
+    /// <summary>Every webhook delivery attempt so far, oldest first.</summary>
+    public IReadOnlyList<FaableLocalWebhookDelivery> WebhookDeliveries => Webhooks.Deliveries;
+
+    /// <summary>
+    /// Signs and sends an event of any type to the subscribers of that type (5-second timeout each, no retry), as the
+    /// tenant does for <c>user.created</c>, <c>user.updated</c> and <c>auth.login</c>.
+    /// </summary>
+    /// <param name="eventType">The event type, e.g. <c>user.deleted</c>.</param>
+    /// <param name="payload">The <c>payload</c> member, e.g. <c>{"user":{"user_id":"user_…"}}</c>.</param>
+    /// <param name="cancellationToken">Cancels the sends.</param>
+    /// <returns>One delivery per subscriber (none when nobody subscribes to the type).</returns>
+    public Task<IReadOnlyList<FaableLocalWebhookDelivery>> SendWebhookAsync(string eventType, JsonNode payload, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventType);
+        ArgumentNullException.ThrowIfNull(payload);
+        return Webhooks.SendAsync(eventType, payload, cancellationToken);
+    }
+
+    /// <summary>Disposes the signing keys and the webhook client.</summary>
     public void Dispose()
     {
+        Webhooks.Dispose();
         if (_tenant.IsValueCreated)
         {
             _tenant.Value.Dispose();
@@ -70,6 +92,8 @@ public sealed partial class FaableLocalTenant : IDisposable
     internal ILogger Logger { get; }
 
     internal LocalUserStore UserStore { get; }
+
+    internal WebhookSender Webhooks { get; }
 
     internal ExpiringStore<AuthorizationRequest> AuthorizationRequests { get; }
 
@@ -125,12 +149,20 @@ public sealed partial class FaableLocalTenant : IDisposable
                 "The local Faable tenant has no issuer yet: set Faable:LocalTenant:Issuer, or call app.MapFaableLocalTenant(...) and start the server first.");
         }
 
+        // The listening address once the server runs; before that (options read at start-up), the configured URLs.
         var addresses = _services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
         var origin = addresses?.Select(NormalizeAddress).FirstOrDefault(a => a is not null);
         if (origin is null)
         {
+            var configured = _services.GetService<IConfiguration>()?["urls"];
+            origin = configured?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(NormalizeAddress).FirstOrDefault(a => a is not null && !a.EndsWith(":0", StringComparison.Ordinal));
+        }
+
+        if (origin is null)
+        {
             throw new InvalidOperationException(
-                "The local Faable tenant cannot derive its issuer: the server reports no listening address (e.g. TestServer). Set Faable:LocalTenant:Issuer, e.g. 'http://localhost/_faable'.");
+                "The local Faable tenant cannot derive its issuer: the server reports no listening address yet and no 'urls' are configured. Set Faable:LocalTenant:Issuer, e.g. 'http://localhost:5000/_faable'.");
         }
 
         return origin + _routePrefix;

@@ -54,6 +54,7 @@ public static class FaableLocalTenantEndpointRouteBuilderExtensions
         group.MapPost(TenantPaths.Login, Run(context => AuthorizeEndpoint.LoginAsync(context, tenant, flow)));
         group.MapMethods(TenantPaths.UserInfo, ["GET", "POST"], Run(context => UserInfoEndpoint.HandleAsync(context, tenant)));
         group.MapGet(TenantPaths.Logout, Run(_ => Task.FromResult(HtmlPages.SignedOut())));
+        group.MapPost(TenantPaths.SendWebhook, Run(context => WebhookSendEndpoint.HandleAsync(context, tenant)));
         return group;
     }
 

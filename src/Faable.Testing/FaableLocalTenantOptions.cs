@@ -51,6 +51,13 @@ public sealed class FaableLocalTenantOptions
     /// <value>Defaults to <see langword="null"/> (no actions).</value>
     public string? ActionsPath { get; set; }
 
+    /// <summary>
+    /// The handler webhook deliveries are sent through, e.g. a <c>TestServer</c> handler so deliveries reach an app under
+    /// test without a socket. Not bound from configuration.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/> (real HTTP).</value>
+    public HttpMessageHandler? WebhookHttpHandler { get; set; }
+
     /// <summary>Lifetime of access tokens, and the <c>expires_in</c> of token responses.</summary>
     /// <value>Defaults to 86400 seconds.</value>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromSeconds(86400);

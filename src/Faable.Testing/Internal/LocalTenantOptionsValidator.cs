@@ -118,6 +118,10 @@ internal sealed class LocalTenantOptionsValidator(string sectionPath) : IValidat
             {
                 errors.Add($"{key}:Secret is required (e.g. 'whsec_…'); deliveries are always signed.");
             }
+            else if (hook.Secret.Length < 16 || hook.Secret.Trim().Length != hook.Secret.Length)
+            {
+                errors.Add($"{key}:Secret must be at least 16 characters with no white space at either end, e.g. 'whsec_' and 24 random characters.");
+            }
 
             foreach (var evt in hook.Events.Where(e => !KnownEvents.Contains(e, StringComparer.Ordinal)))
             {

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Faable.Testing.Internal;
+
+/// <summary>
+/// <c>POST /dev/webhooks/send</c>: sends an event on demand. Body: <c>{"type":"user.created","payload":{…}}</c>, or
+/// <c>{"type":"user.updated","user_id":"user_…"}</c> to send a known user's current profile.
+/// </summary>
+internal static class WebhookSendEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, FaableLocalTenant tenant)
+    {
+        JsonNode? body;
+        try
+        {
+            if (context.Request.ContentLength > RequestParameters.MaxBodyBytes)
+            {
+                return Error("The body is too large.");
+            }
+
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return Error("The body must be JSON: {\"type\":\"user.created\",\"payload\":{…}} or {\"type\":\"…\",\"user_id\":\"user_…\"}.");
+        }
+
+        if (body is not JsonObject request || request["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type) || string.IsNullOrWhiteSpace(type))
+        {
+            return Error("'type' (a string such as 'user.created') is required.");
+        }
+
+        JsonNode payload;
+        if (request["payload"] is JsonObject given)
+        {
+            payload = given.DeepClone();
+        }
+        else if (request["user_id"] is JsonValue idValue && idValue.TryGetValue<string>(out var userId))
+        {
+            var user = tenant.UserStore.Find(userId);
+            if (user is null)
+            {
+                return Error($"No user has the id '{userId}'.");
+            }
+
+            payload = WebhookSender.UserPayload(user);
+        }
+        else
+        {
+            return Error("Give either 'payload' (an object) or 'user_id'.");
+        }
+
+        var deliveries = await tenant.Webhooks.SendAsync(type, payload, context.RequestAborted).ConfigureAwait(false);
+        var list = new JsonArray();
+        foreach (var d in deliveries)
+        {
+            list.Add(new JsonObject
+            {
+                ["delivery_id"] = d.DeliveryId,
+                ["url"] = d.Url,
+                ["status"] = d.StatusCode,
+                ["error"] = d.Error,
+            });
+        }
+
+        return new JsonBodyResult(new JsonObject { ["type"] = type, ["deliveries"] = list });
+    }
+
+    private static JsonBodyResult Error(string description) =>
+        new(new JsonObject { ["error"] = "invalid_request", ["error_description"] = description }, StatusCodes.Status400BadRequest);
+}
