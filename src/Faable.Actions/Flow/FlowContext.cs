@@ -18,6 +18,16 @@ public sealed record FlowContext
         SessionId = sessionId;
     }
 
+    /// <summary>Creates the context of a login event: its client, and the given browser session.</summary>
+    /// <param name="loginEvent">The event; its <c>client.client_id</c> becomes <see cref="ClientId"/>.</param>
+    /// <param name="sessionId">The host's id of the browser session.</param>
+    /// <returns>The context.</returns>
+    public static FlowContext For(Events.LoginEvent loginEvent, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(loginEvent);
+        return new FlowContext(loginEvent.Client.ClientId, sessionId);
+    }
+
     /// <summary>The client (application) id of the login.</summary>
     public string ClientId { get; }
 

@@ -11,9 +11,10 @@ namespace Faable.Actions.Loading;
 /// <remarks>
 /// <para>File-name convention: <c>[order-]name[.trigger][.disabled].ext</c>, e.g. <c>10-require-email.js</c>,
 /// <c>20-check-profile.continue.js</c>, <c>30-geo.post-login.disabled.js</c>. The order prefix is digits followed by
-/// <c>-</c> (default 0); the trigger is <c>post-login</c> or <c>continue</c>. Without a trigger, a file runs on
-/// post-login, and a JavaScript file whose source names <c>onContinuePostLogin</c> also runs on continue (one
-/// action per trigger, same name).</para>
+/// <c>-</c> (default 0); the trigger is <c>post-login</c> or <c>continue</c>. Without a trigger, a file runs on every
+/// trigger whose handler its source names (<c>onExecutePostLogin</c>, <c>onContinuePostLogin</c>; in C# scripts
+/// <c>OnExecutePostLogin</c>, <c>OnContinuePostLogin</c>), one action per trigger with the same name; a file naming
+/// neither runs on post-login.</para>
 /// <para>Manifest: <c>actions.json</c> next to the files, <c>{"actions":[{"file":"gate.js","name":"Gate",
 /// "order":10,"enabled":true,"triggers":["post-login"]}]}</c>. Only <c>file</c> is required; the others default
 /// to the file-name convention. With a manifest, every script file in the folder must be listed.</para>
@@ -77,12 +78,7 @@ public static class ActionFolder
         }
 
         var triggers = entry.Triggers ?? convention.Triggers;
-        if (triggers is null)
-        {
-            triggers = language == ActionLanguage.JavaScript && code.Contains("onContinuePostLogin", StringComparison.Ordinal)
-                ? [ActionTrigger.PostLogin, ActionTrigger.Continue]
-                : [ActionTrigger.PostLogin];
-        }
+        triggers ??= TriggersNamedIn(code, language);
 
         var name = entry.Name ?? convention.Name;
         foreach (var trigger in triggers)
@@ -104,6 +100,27 @@ public static class ActionFolder
                 Language = language,
             };
         }
+    }
+
+    // Without a trigger in the file name or manifest, a file runs on each trigger whose handler its source names;
+    // a file naming neither runs on post-login (its runtime then reports what it does export).
+    private static ActionTrigger[] TriggersNamedIn(string code, ActionLanguage language)
+    {
+        var (postLogin, @continue) = language == ActionLanguage.JavaScript
+            ? ("onExecutePostLogin", "onContinuePostLogin")
+            : ("OnExecutePostLogin", "OnContinuePostLogin");
+        var names = new List<ActionTrigger>();
+        if (code.Contains(postLogin, StringComparison.Ordinal))
+        {
+            names.Add(ActionTrigger.PostLogin);
+        }
+
+        if (code.Contains(@continue, StringComparison.Ordinal))
+        {
+            names.Add(ActionTrigger.Continue);
+        }
+
+        return names.Count > 0 ? [.. names] : [ActionTrigger.PostLogin];
     }
 
     private static ActionLanguage? LanguageOf(string file) => System.IO.Path.GetExtension(file) switch
