@@ -37,5 +37,6 @@ public sealed class FaableUser
 
     /// <summary>Gets the members this type does not name.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalProperties { get; init; }
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2227:Collection properties should be read only", Justification = "System.Text.Json fills extension data through a setter.")]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
