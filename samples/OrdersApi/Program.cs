@@ -1,6 +1,56 @@
+using Faable.Webhooks.Events;
+using OrdersApi;
+using OrdersApi.Hosting;
+using OrdersApi.Orders;
+using OrdersApi.SignIn;
+using OrdersApi.Users;
+
 var builder = WebApplication.CreateBuilder(args);
+var setup = FaableSetup.Resolve(builder.Configuration, builder.Environment);
+var faable = builder.Configuration.GetSection("Faable");
+
+// The resource server: validates Faable access tokens and answers 401/403 as RFC 6750 and problem+json.
+var auth = builder.Services.AddFaableAuth(faable);
+
+// Webhooks: verified, de-duplicated, then handed to UserSyncWebhookHandler out of band.
+builder.Services.AddFaableWebhooks(faable.GetSection("Webhooks"))
+    .AddHandler<UserCreated, UserSyncWebhookHandler>()
+    .AddHandler<UserUpdated, UserSyncWebhookHandler>()
+    .AddHandler<UserDeleted, UserSyncWebhookHandler>();
+
+if (setup.Embedded)
+{
+    builder.Services.AddFaableLocalTenant(options => DemoTenant.Configure(options, setup, builder.Configuration));
+    auth.UseFaableLocalTenant(FaableSetup.DemoAudience);
+}
+
+builder.Services.AddProblemDetails();
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<OrderStore>();
+builder.Services.AddSingleton<UserDirectory>();
+builder.Services.AddSingleton<SignInTransactions>();
+builder.Services.AddSingleton(setup.SignIn);
+builder.Services.AddSingleton<ProfileCompletion>();
+builder.Services.AddHttpClient(SignInEndpoints.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+
 var app = builder.Build();
-app.MapGet("/", () => "OrdersApi");
+
+app.UseStatusCodePages();
+app.UseFaableAuth();
+
+if (setup.Embedded)
+{
+    app.MapFaableLocalTenant(FaableSetup.LocalTenantPrefix);
+    StartupBanner.PrintOnStart(app, setup);
+}
+
+app.MapOrders();
+app.MapUsers();
+app.MapMe();
+app.MapFaableWebhooks("/hooks/faable");
+app.MapSignIn(setup.Embedded);
+
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests' <c>WebApplicationFactory</c>.</summary>

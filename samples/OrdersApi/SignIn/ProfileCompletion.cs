@@ -1,0 +1,30 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace OrdersApi.SignIn;
+
+/// <summary>
+/// Saves what the profile page collected and builds the URL that resumes the paused sign-in at the tenant's
+/// <c>/continue</c> endpoint.
+/// </summary>
+public sealed class ProfileCompletion(SignInSettings settings)
+{
+    /// <summary>The result: where to send the browser next, or why not.</summary>
+    public sealed record Result(string? ContinueUrl, string? Error);
+
+    /// <summary>Whether <paramref name="value"/> is a plausible single email address.</summary>
+    public static bool LooksLikeEmail(string value) =>
+        value.Length <= 254 && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
+
+    /// <summary>Saves the email (when given) and returns the <c>/continue</c> URL of the paused sign-in.</summary>
+    public Task<Result> CompleteAsync(string state, string? email, CancellationToken cancellationToken)
+    {
+        var query = new Dictionary<string, string?> { ["state"] = state };
+        if (email is not null)
+        {
+            query["email"] = email;
+        }
+
+        return Task.FromResult(new Result(QueryHelpers.AddQueryString(settings.Authority + "/continue", query), null));
+    }
+}
