@@ -1,0 +1,161 @@
+using Faable.Actions.Flow;
+using Faable.Actions.Stores;
+using Faable.Actions.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Faable.Actions.Tests;
+
+public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
+{
+    private const string Key = "di-tests-resume-state-key-of-32-bytes-or-more";
+    private const string RedirectAction = "exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo('https://shop.example.com/p') }";
+    private readonly string _folder = Directory.CreateTempSubdirectory("faable-actions-di-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("Faable:Actions");
+
+    [Fact]
+    public async Task AddFaableActions_FromConfiguration_BindsOptionsLoadsTheFolderAndAddsRegisteredActions()
+    {
+        File.WriteAllText(Path.Combine(_folder, "10-pause.js"), RedirectAction);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 5, 12, 10, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(new FaableAction("from-code", ActionTrigger.Continue, "exports.onContinuePostLogin = async () => {}"));
+        services.AddFaableActions(Section(new()
+        {
+            ["Faable:Actions:ResumeStateKey"] = Key,
+            ["Faable:Actions:StateLifetime"] = "00:05:00",
+            ["Faable:Actions:Limits:Timeout"] = "00:00:02",
+            ["Faable:Actions:ActionsPath"] = _folder,
+        }));
+        await using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<FaableActionsEngine>();
+        var login = LoginEventBuilder.For("user_1").Build();
+        var outcome = await engine.RunPostLoginAsync(login, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["pause", "from-code"], engine.Actions.Select(a => a.Name));
+        Assert.Equal(TimeSpan.FromSeconds(2), provider.GetRequiredService<IOptions<FaableActionsOptions>>().Value.Limits.Timeout);
+        Assert.Equal(clock.GetUtcNow().AddMinutes(5), outcome.Redirect!.ExpiresAt);
+        Assert.IsType<InMemoryActionFlowStore>(provider.GetRequiredService<IActionFlowStore>());
+    }
+
+    [Fact]
+    public async Task AddFaableActions_InvalidConfiguration_StartFailsListingEveryError()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFaableActions(Section(new()
+        {
+            ["Faable:Actions:StateLifetime"] = "-00:00:01",
+            ["Faable:Actions:Limits:MaxRecursionDepth"] = "2147483647",
+            ["Faable:Actions:ActionsPath"] = Path.Combine(_folder, "missing"),
+        }));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:ResumeStateKey is required", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:StateLifetime", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Limits:MaxRecursionDepth", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:ActionsPath", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Limits:Timeout", "-00:00:01")]
+    [InlineData("Limits:Timeout", "01:00:00")]
+    [InlineData("Limits:MaxStatements", "0")]
+    [InlineData("Limits:MaxMemoryBytes", "9223372036854775807")]
+    [InlineData("Limits:MaxArraySize", "4294967295")]
+    [InlineData("Limits:MaxConsoleBytes", "-1")]
+    [InlineData("DenyCountWindow", "00:00:00")]
+    [InlineData("ResumeStateKey", "thirty-one-bytes-is-one-too-few")]
+    public void AddFaableActions_OneInvalidValue_IsNamed(string key, string value)
+    {
+        var services = new ServiceCollection();
+        services.AddFaableActions(Section(new() { ["Faable:Actions:ResumeStateKey"] = Key, ["Faable:Actions:" + key] = value }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<FaableActionsOptions>>().Value);
+
+        Assert.StartsWith("Faable:Actions:" + key, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddFaableActions_CalledTwice_RegistersOneEngine()
+    {
+        var services = new ServiceCollection();
+        services.AddFaableActions(o => o.ResumeStateKey = Key);
+        services.AddFaableActions();
+
+        Assert.Single(services, d => d.ServiceType == typeof(FaableActionsEngine));
+        using var provider = services.BuildServiceProvider();
+        Assert.Same(provider.GetRequiredService<FaableActionsEngine>(), provider.GetRequiredService<FaableActionsEngine>());
+    }
+
+    [Fact]
+    public void AddFaableActionsDistributedStore_UsesTheRegisteredCache()
+    {
+        var services = new ServiceCollection();
+        services.AddDistributedMemoryCache();
+        services.AddFaableActions(o => o.ResumeStateKey = Key);
+        services.AddFaableActionsDistributedStore();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<DistributedCacheActionFlowStore>(provider.GetRequiredService<IActionFlowStore>());
+    }
+
+    [Fact]
+    public async Task Engine_FromContainer_RecordsRunMetricsByOutcome()
+    {
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddSingleton(new FaableAction("pause", ActionTrigger.PostLogin, RedirectAction));
+        services.AddFaableActions(o => o.ResumeStateKey = Key);
+        await using var provider = services.BuildServiceProvider();
+        using var runs = new MetricCollector<long>(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Faable.Actions", "faable.actions.runs");
+        using var durations = new MetricCollector<double>(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Faable.Actions", "faable.actions.run.duration");
+        using var rejections = new MetricCollector<long>(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Faable.Actions", "faable.actions.resume_rejections");
+        var engine = provider.GetRequiredService<FaableActionsEngine>();
+        var login = LoginEventBuilder.For("user_1").Build();
+
+        await engine.RunPostLoginAsync(login, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+        await engine.ContinueAsync("forged", login.User, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+
+        var run = Assert.Single(runs.GetMeasurementSnapshot());
+        Assert.Equal(("post-login", "redirected"), ((string)run.Tags["faable.action.trigger"]!, (string)run.Tags["faable.action.outcome"]!));
+        Assert.Single(durations.GetMeasurementSnapshot());
+        Assert.Equal("Malformed", Assert.Single(rejections.GetMeasurementSnapshot()).Tags["error.type"]);
+    }
+
+    [Fact]
+    public async Task Engine_Logs_UseEventIdsAndNeverContainTheState()
+    {
+        var collector = new FakeLogCollector();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
+        services.AddSingleton(new FaableAction("pause", ActionTrigger.PostLogin, RedirectAction));
+        services.AddFaableActions(o => o.ResumeStateKey = Key);
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<FaableActionsEngine>();
+        var login = LoginEventBuilder.For("user_1").Build();
+
+        var paused = await engine.RunPostLoginAsync(login, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+        await engine.ContinueAsync(paused.Redirect!.State, login.User, FlowContext.For(login, "other-session"), TestContext.Current.CancellationToken);
+
+        var logs = collector.GetSnapshot();
+        Assert.Contains(logs, l => l.Id.Id == 3002);
+        Assert.Contains(logs, l => l.Id.Id == 3004 && l.Message.Contains("WrongSession", StringComparison.Ordinal));
+        Assert.All(logs, l => Assert.InRange(l.Id.Id, 3000, 3099));
+        Assert.DoesNotContain(logs, l => l.Message.Contains(paused.Redirect.State[..20], StringComparison.Ordinal));
+    }
+}
