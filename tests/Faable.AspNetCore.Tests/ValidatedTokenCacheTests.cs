@@ -1,0 +1,258 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text.Json;
+using Faable.AspNetCore.Internal;
+using Faable.AspNetCore.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Faable.AspNetCore.Tests;
+
+/// <summary>The validated-token cache: each rule has a test that fails without it.</summary>
+public sealed class ValidatedTokenCacheTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(FakeTenant Tenant, ApiHost Api, MetricCollector<long> Lookups)> StartAsync(Action<FaableAuthOptions>? configure = null, params TestKey[] keys)
+    {
+        var tenant = await FakeTenant.StartAsync(keys.Length == 0 ? [TestKey.Shared(0)] : keys);
+        var api = await ApiHost.StartAsync(tenant, configure);
+        var lookups = new MetricCollector<long>(api.Services.GetRequiredService<IMeterFactory>(), FaableAuthDefaults.MeterName, "faable.auth.token_cache_lookups");
+        return (tenant, api, lookups);
+    }
+
+    private static int Hits(MetricCollector<long> lookups) => lookups.GetMeasurementSnapshot().Count(m => (string?)m.Tags["result"] == "hit");
+
+    [Fact]
+    public async Task RepeatedToken_SecondRequest_IsACacheHit()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            using var first = await api.GetAsync("/orders", token);
+            using var second = await api.GetAsync("/orders", token);
+
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+            Assert.Equal(1, Hits(lookups));
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_ExpiresWhileCached_IsRejected()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var tokens = api.Tokens(TestKey.Shared(0));
+            var token = tokens.Create(c => c["exp"] = tokens.Now + 60);
+            using (var fresh = await api.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+            }
+
+            api.Time.Advance(TimeSpan.FromSeconds(91));
+            using var expired = await api.GetAsync("/orders", token);
+
+            var problem = await Problem.ReadAsync(expired);
+            Assert.Equal((401, "expired"), (problem.Status, problem.Reason));
+            Assert.Equal(0, Hits(lookups));
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_WithinSkewAfterExp_IsStillAccepted()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var tokens = api.Tokens(TestKey.Shared(0));
+            var token = tokens.Create(c => c["exp"] = tokens.Now + 60);
+            using (await api.GetAsync("/orders", token))
+            {
+            }
+
+            api.Time.Advance(TimeSpan.FromSeconds(80));
+            using var response = await api.GetAsync("/orders", token);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(1, Hits(lookups));
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_OlderThanMaxLifetime_IsRevalidated()
+    {
+        var (tenant, api, lookups) = await StartAsync(o => o.TokenCacheMaxLifetime = TimeSpan.FromMinutes(1));
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            using (await api.GetAsync("/orders", token))
+            {
+            }
+
+            api.Time.Advance(TimeSpan.FromMinutes(2));
+            using var response = await api.GetAsync("/orders", token);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(0, Hits(lookups));
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_SigningKeyLeavesJwks_IsRejected()
+    {
+        var (tenant, api, lookups) = await StartAsync(null, TestKey.Shared(0), TestKey.Shared(1));
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(1)).Create();
+            using (var cached = await api.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+            }
+
+            tenant.SetKeys(TestKey.Shared(0));
+            api.Time.Advance(TimeSpan.FromSeconds(31));
+            using (await api.GetAsync("/orders", api.Tokens(TestKey.Shared(2)).Create()))
+            {
+            }
+
+            using var removed = await api.GetAsync("/orders", token);
+            var problem = await Problem.ReadAsync(removed);
+            Assert.Equal((401, "unknown_key"), (problem.Status, problem.Reason));
+        }
+    }
+
+    [Fact]
+    public async Task FailedToken_IsNeverCached()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var tokens = api.Tokens(TestKey.Shared(0));
+            var token = tokens.Create(c => c["nbf"] = tokens.Now + 120);
+            using (var early = await api.GetAsync("/orders", token))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, early.StatusCode);
+            }
+
+            api.Time.Advance(TimeSpan.FromMinutes(2));
+            using var later = await api.GetAsync("/orders", token);
+            Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_OtherSpelling_IsNotAHit()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            using (await api.GetAsync("/orders", token))
+            {
+            }
+
+            using var padded = await api.GetAsync("/orders", token + "==");
+            var problem = await Problem.ReadAsync(padded);
+            Assert.Equal((401, "malformed"), (problem.Status, problem.Reason));
+        }
+    }
+
+    [Fact]
+    public async Task CachedToken_EachRequestGetsItsOwnPrincipal()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await api.GetAsync("/mutate", token);
+                using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+                Assert.Equal(0, body.RootElement.GetProperty("before").GetInt32());
+            }
+
+            Assert.Equal(2, Hits(lookups));
+        }
+    }
+
+    [Fact]
+    public async Task Cache_Disabled_NoLookups()
+    {
+        var (tenant, api, lookups) = await StartAsync(o => o.TokenCacheEnabled = false);
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            using (await api.GetAsync("/orders", token))
+            using (await api.GetAsync("/orders", token))
+            {
+            }
+
+            Assert.Empty(lookups.GetMeasurementSnapshot());
+        }
+    }
+
+    [Fact]
+    public void Cache_BoundReached_DropsTheLeastRecentlyUsed()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 2 }));
+        var key = JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { keys = new[] { TestKey.Shared(0).ToJwk() } })), [])!.Values.Single();
+        var keys = JwksParser.ToSet(new() { [key.Kid] = key }, ApiHost.Start);
+        var now = ApiHost.Start;
+        var token = new ValidatedToken(key, "https://acme.auth.faable.link", now.AddHours(1), null, []);
+        var (a, b, c) = (ValidatedTokenCache.Hash("a"), ValidatedTokenCache.Hash("b"), ValidatedTokenCache.Hash("c"));
+
+        cache.Add(a, token, now);
+        cache.Add(b, token, now);
+        Assert.True(cache.TryGet(a, now, keys, out _));
+        cache.Add(c, token, now);
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet(a, now, keys, out _));
+        Assert.False(cache.TryGet(b, now, keys, out _));
+        Assert.True(cache.TryGet(c, now, keys, out _));
+    }
+
+    [Fact]
+    public async Task Cache_ManyValidTokens_StaysWithinTheBound()
+    {
+        var (tenant, api, lookups) = await StartAsync(o => o.TokenCacheSize = 5);
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var tokens = api.Tokens(TestKey.Shared(0));
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await api.GetAsync("/orders", tokens.Create(c => c["jti"] = i));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            Assert.Equal(5, api.Services.GetRequiredService<ValidatedTokenCache>().Count);
+        }
+    }
+
+    [Fact]
+    public void Hash_DifferentTokens_DifferentKeys() =>
+        Assert.NotEqual(ValidatedTokenCache.Hash("a.b.c"), ValidatedTokenCache.Hash("a.b.d"));
+}
