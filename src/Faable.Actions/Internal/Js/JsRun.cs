@@ -58,39 +58,42 @@ internal sealed class JsRun
                 if (fetch.HasInFlight)
                 {
                     var wait = limits.Timeout - _timers.RunClock;
-                    if (_timers.NextDue is { } due && due - _timers.RunClock < wait)
+                    if (_timers.NextDue is { } due && due - _timers.VirtualSkip < wait)
                     {
-                        wait = due - _timers.RunClock;
+                        wait = due - _timers.VirtualSkip;
                     }
 
                     await fetch.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, budget.Token).ConfigureAwait(false);
+                    budget.Token.ThrowIfCancellationRequested();
                     ThrowIfOverBudget(limits);
                     if (fetch.DeliverCompleted())
                     {
                         engine.Advanced.ProcessTasks();
                         continue;
                     }
+
+                    if (_timers.NextDue is null)
+                    {
+                        continue;
+                    }
                 }
 
-                if (_timers.NextDue is { } next && (!fetch.HasInFlight || next <= _timers.RunClock))
+                if (_timers.NextDue is { } next)
                 {
-                    if (next > limits.Timeout)
+                    if (_timers.RealElapsed + next > limits.Timeout)
                     {
                         // The handler waits on a timer that would fire after the budget: on Faable it times out.
                         throw new ActionTimeoutException(_action.Name, limits.Timeout);
                     }
 
                     var (callback, arguments) = _timers.TakeNext();
-                    callback.Call(JsValue.Undefined, arguments);
+                    engine.Call(callback, JsValue.Undefined, arguments);
                     engine.Advanced.ProcessTasks();
                     continue;
                 }
 
-                if (!fetch.HasInFlight)
-                {
-                    // Nothing is pending that could settle the handler's promise: it never will.
-                    throw new ActionTimeoutException(_action.Name, limits.Timeout);
-                }
+                // Nothing is pending that could settle the handler's promise: it never will.
+                throw new ActionTimeoutException(_action.Name, limits.Timeout);
             }
 
             ThrowIfOverBudget(limits);

@@ -4,9 +4,10 @@ using Jint.Native;
 namespace Faable.Actions.Internal.Js;
 
 /// <summary>
-/// <c>setTimeout</c> on a virtual clock. The run clock is the real time the action has used plus the time skipped
-/// for timers: when the script has nothing left to do but wait, the next timer fires at once and its delay is added
-/// to the skip, so a test never waits real time for a virtual delay, and the delay still counts against the budget.
+/// <c>setTimeout</c> on a virtual clock. When the script has nothing left to do but wait, the next timer fires at
+/// once and the virtual clock jumps to its due time: a test never waits real time for a virtual delay, the script's
+/// <c>Date.now()</c> moves by at least the delay (as in Node), and the delay still counts against the budget, which
+/// is the real time used plus the virtual time skipped.
 /// </summary>
 internal sealed class JsTimers
 {
@@ -34,13 +35,13 @@ internal sealed class JsTimers
         }
 
         var id = _nextId++;
-        _pending.Add(new Timer(id, RunClock + delay, _sequence++, callback, arguments));
+        _pending.Add(new Timer(id, VirtualSkip + delay, _sequence++, callback, arguments));
         return id;
     }
 
     public void Clear(int id) => _pending.RemoveAll(t => t.Id == id);
 
-    /// <summary>The run-clock time at which the next timer is due, if any.</summary>
+    /// <summary>The virtual time at which the next timer is due, if any.</summary>
     public TimeSpan? NextDue
     {
         get
@@ -71,10 +72,9 @@ internal sealed class JsTimers
         }
 
         _pending.Remove(next);
-        var now = RunClock;
-        if (next.Due > now)
+        if (next.Due > VirtualSkip)
         {
-            VirtualSkip += next.Due - now;
+            VirtualSkip = next.Due;
         }
 
         return (next.Callback, next.Arguments);
