@@ -275,6 +275,28 @@ public sealed class FaableActionsEngineTests
     }
 
     [Fact]
+    public async Task Continue_LaterPostLoginActionRedirects_PausesAgainAndResumesAfterIt()
+    {
+        var engine = EngineFixture.Engine(_runtime,
+        [
+            _runtime.Add("p1", (_, r) => r.RecordRedirect("https://shop.example.com/one"), order: 1),
+            _runtime.Add("p2", (_, r) => r.RecordRedirect("https://shop.example.com/two"), order: 2),
+            _runtime.Add("p3", (_, _) => { }, order: 3),
+            _runtime.Add("c", (_, _) => { }, ActionTrigger.Continue),
+        ]);
+        var first = await engine.RunPostLoginAsync(EngineFixture.Event(isNewUser: true), EngineFixture.Context, TestContext.Current.CancellationToken);
+
+        var second = await engine.ContinueAsync(first.Redirect!.State, EngineFixture.Event().User, EngineFixture.Context, TestContext.Current.CancellationToken);
+        var third = await engine.ContinueAsync(second.Redirect!.State, EngineFixture.Event().User, EngineFixture.Context, TestContext.Current.CancellationToken);
+
+        Assert.Equal("p2", second.Redirect.ActionName);
+        Assert.False(second.IsSignup);
+        Assert.True(third.IsAllowed, third.ToString());
+        Assert.True(third.IsSignup);
+        Assert.Equal(["p1", "c", "p2", "c", "p3"], _runtime.RunNames);
+    }
+
+    [Fact]
     public async Task Continue_ReviewBeforePause_IsReportedOnFinalOutcome()
     {
         var engine = EngineFixture.Engine(_runtime,
