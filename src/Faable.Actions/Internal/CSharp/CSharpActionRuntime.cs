@@ -33,7 +33,12 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
 
     private readonly ConcurrentDictionary<string, Lazy<CSharpCompiledScript>> _cache = new(StringComparer.Ordinal);
 
+    private int _compiledCount;
+
     public ActionLanguage Language => ActionLanguage.CSharp;
+
+    /// <summary>How many distinct (source, trigger) pairs this runtime compiled.</summary>
+    public int CompiledCount => Volatile.Read(ref _compiledCount);
 
     public void Prepare(FaableAction action, ActionTrigger trigger)
     {
@@ -110,7 +115,11 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
     private CSharpCompiledScript GetCompiled(string code, ActionTrigger trigger)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger}\n{code}")));
-        return _cache.GetOrAdd(key, _ => new Lazy<CSharpCompiledScript>(() => Compile(code, trigger))).Value;
+        return _cache.GetOrAdd(key, _ => new Lazy<CSharpCompiledScript>(() =>
+        {
+            Interlocked.Increment(ref _compiledCount);
+            return Compile(code, trigger);
+        })).Value;
     }
 
     private static CSharpCompiledScript Compile(string code, ActionTrigger trigger)
