@@ -125,7 +125,7 @@ public sealed class LocalTenantHostingTests
             ["Faable:LocalTenant:Users:0:Connection"] = "github",
             ["Faable:LocalTenant:Users:0:AppMetadata:plan"] = "pro",
             ["Faable:LocalTenant:Webhooks:0:Url"] = "https://hooks.example.com/faable",
-            ["Faable:LocalTenant:Webhooks:0:Secret"] = "whsec_abc",
+            ["Faable:LocalTenant:Webhooks:0:Secret"] = "whsec_0123456789abcdef01234567",
             ["Faable:LocalTenant:Webhooks:0:Events:0"] = "user.created",
         }).Build();
         var services = new ServiceCollection().AddFaableLocalTenant(config.GetSection("Faable:LocalTenant")).BuildServiceProvider();
