@@ -54,4 +54,4 @@ app.MapSignIn(setup.Embedded);
 app.Run();
 
 /// <summary>Entry point, visible to the end-to-end tests' <c>WebApplicationFactory</c>.</summary>
-public partial class Program;
+public sealed partial class Program;
