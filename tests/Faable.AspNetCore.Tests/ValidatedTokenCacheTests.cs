@@ -135,6 +135,32 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
+    public async Task CachedToken_RefreshWithUnchangedKey_StaysCached()
+    {
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            using (await api.GetAsync("/orders", token))
+            {
+            }
+
+            api.Time.Advance(TimeSpan.FromSeconds(31));
+            var fetches = tenant.JwksFetches;
+            using (await api.GetAsync("/orders", api.Tokens(TestKey.Shared(2)).Create()))
+            {
+            }
+
+            using var response = await api.GetAsync("/orders", token);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(fetches + 1, tenant.JwksFetches);
+            Assert.Equal(1, Hits(lookups));
+        }
+    }
+
+    [Fact]
     public async Task FailedToken_IsNeverCached()
     {
         var (tenant, api, lookups) = await StartAsync();

@@ -7,7 +7,18 @@ internal sealed class FaableTokenHandler(FaableTokenValidator validator) : Token
 {
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var check = await validator.ValidateAsync(token, CancellationToken.None).ConfigureAwait(false);
+        TokenCheck check;
+        try
+        {
+            check = await validator.ValidateAsync(token, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever goes wrong with a token is a 401, never a 500.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            check = TokenCheck.Reject(AuthErrors.Rejected);
+        }
+
         if (check.IsValid)
         {
             return new TokenValidationResult

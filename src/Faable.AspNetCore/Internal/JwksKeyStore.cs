@@ -63,9 +63,6 @@ internal sealed class JwksKeyStore : IDisposable
     /// <summary>Gets the current snapshot, or <see langword="null"/> before the first successful fetch.</summary>
     public SigningKeySet? Current => _keys;
 
-    /// <summary>Gets the number of JWKS documents requested (for diagnostics and tests).</summary>
-    public int JwksFetchCount { get; private set; }
-
     public async ValueTask<KeyLookup> FindAsync(string kid, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -183,7 +180,6 @@ internal sealed class JwksKeyStore : IDisposable
                 return Fail(failure!, null);
             }
 
-            JwksFetchCount++;
             var jwks = await GetDocumentAsync(client, jwksUri, linked.Token).ConfigureAwait(false);
             var skipped = new List<(string? Kid, string Why)>();
             var keys = JwksParser.Parse(jwks, skipped);
@@ -200,6 +196,19 @@ internal sealed class JwksKeyStore : IDisposable
             if (keys.Count == 0)
             {
                 return Fail("jwks_no_usable_key", null);
+            }
+
+            // An unchanged key keeps its instance, so validated tokens cached under it stay valid across refreshes.
+            if (_keys is { } previous)
+            {
+                foreach (var (kid, key) in keys.ToList())
+                {
+                    if (previous.Keys.TryGetValue(kid, out var known) && known.SameAs(key))
+                    {
+                        keys[kid] = known;
+                        key.Rsa.Dispose();
+                    }
+                }
             }
 
             _keys = JwksParser.ToSet(keys, _time.GetUtcNow());

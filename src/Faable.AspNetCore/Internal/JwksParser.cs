@@ -150,7 +150,7 @@ internal static class JwksParser
             var rsa = RSA.Create();
             rsa.ImportParameters(new RSAParameters { Modulus = modulus, Exponent = exponent });
             why = null;
-            return new SigningKey(kid, rsa, bits);
+            return new SigningKey(kid, rsa, bits, modulus, exponent);
         }
         catch (CryptographicException)
         {
