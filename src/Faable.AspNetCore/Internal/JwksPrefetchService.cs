@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Faable.AspNetCore.Internal;
 
 /// <summary>Starts fetching the keys at start-up without waiting for them and without failing start-up.</summary>
-internal sealed class JwksPrefetchService(JwksKeyStore store, ILogger<JwksPrefetchService> logger) : IHostedService
+internal sealed class JwksPrefetchService(JwksKeyStore store, IOptions<FaableAuthOptions> options, ILogger<JwksPrefetchService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (store.Tenant.IsHttp)
+        if (store.Tenant.IsHttp || !options.Value.RequireHttpsMetadata)
         {
             Log.HttpsMetadataDisabled(logger, store.Tenant.Issuer);
         }
