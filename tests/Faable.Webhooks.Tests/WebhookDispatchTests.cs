@@ -276,6 +276,48 @@ public sealed class WebhookDispatchTests
         Assert.Equal(Encoding.UTF8.GetString(sentBody), seen);
     }
 
+    [Fact]
+    public async Task Dispatch_HandlerExceedingTimeout_IsCancelledAndCountsAsFailedAttempt()
+    {
+        await using var app = await WebhookApp.StartAsync(
+            b => b.AddHandler<UserCreated>(async (e, sp, ct) =>
+            {
+                sp.GetRequiredService<DeliveryLog>().Add("started");
+                await Task.Delay(Timeout.Infinite, ct);
+            }),
+            o =>
+            {
+                o.HandlerTimeout = TimeSpan.FromMilliseconds(100);
+                o.MaxAttempts = 2;
+            });
+        var inbox = app.Services.GetRequiredService<IFaableWebhookInbox>();
+
+        using var response = await app.SendAsync(Signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), AdaPayload));
+        var dead = Assert.Single(await WaitForDeadLettersAsync(inbox, 1));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, dead.Attempts);
+        Assert.StartsWith("System.Threading.Tasks.TaskCanceledException", dead.LastError, StringComparison.Ordinal);
+        Assert.Equal(["started", "started"], app.Log.Entries);
+    }
+
+    [Fact]
+    public async Task Endpoint_InboxUnreachable_Answers503NotAccepted()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var app = await WebhookApp.StartAsync(
+            b => b.UseRedis($"127.0.0.1:{closedPort},abortConnect=false,connectTimeout=300,asyncTimeout=300"),
+            o => o.DispatchEnabled = false);
+
+        using var response = await app.SendAsync(Signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), AdaPayload));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"reason\":\"inbox_unavailable\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     private static async Task<IReadOnlyList<FaableWebhookDeadLetter>> WaitForDeadLettersAsync(IFaableWebhookInbox inbox, int count)
     {
         IReadOnlyList<FaableWebhookDeadLetter> dead = [];
