@@ -143,7 +143,7 @@ public sealed partial class FaableActionsEngine
             flow.Context.ClientId,
             flow.UserId,
             flow.Context.SessionId,
-            _actionSetHash,
+            _actionSetHash.Value,
             flow.IsSignup,
             continueNext,
             postLoginNext,

@@ -58,7 +58,7 @@ public sealed partial class FaableActionsEngine
             return Reject(ResumeStateRejection.WrongUser);
         }
 
-        if (!string.Equals(paused.ActionSetHash, _actionSetHash, StringComparison.Ordinal))
+        if (!string.Equals(paused.ActionSetHash, _actionSetHash.Value, StringComparison.Ordinal))
         {
             await _store.TryDeleteFlowStateAsync(storeKey, cancellationToken).ConfigureAwait(false);
             return Reject(ResumeStateRejection.ActionsChanged);
@@ -93,7 +93,14 @@ public sealed partial class FaableActionsEngine
     {
         try
         {
-            return JsonSerializer.Deserialize(payload, ActionsJsonContext.Default.PausedFlow);
+            var paused = JsonSerializer.Deserialize(payload, ActionsJsonContext.Default.PausedFlow);
+            if (paused is null || paused.ClientId is null || paused.UserId is null || paused.SessionId is null || paused.ActionSetHash is null
+                || paused.Client is null || paused.Connection is null || paused.Request is null || paused.Reviews is null)
+            {
+                throw new JsonException("The paused flow lacks required members.");
+            }
+
+            return paused;
         }
         catch (JsonException ex)
         {

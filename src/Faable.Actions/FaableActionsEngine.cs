@@ -35,7 +35,7 @@ public sealed partial class FaableActionsEngine
     private readonly IActionFlowStore _store;
     private readonly ResumeStateProtector _protector;
     private readonly ActionRunEnvironment _environment;
-    private readonly string _actionSetHash;
+    private readonly Lazy<string> _actionSetHash;
     private readonly ILogger _logger;
     private readonly ActionMetrics _metrics;
 
@@ -107,7 +107,8 @@ public sealed partial class FaableActionsEngine
         _store = store ?? new InMemoryActionFlowStore(_time);
         _protector = new ResumeStateProtector(options.ResumeStateKey!);
         _environment = new ActionRunEnvironment(_limits, _time, options.FetchHandler);
-        _actionSetHash = HashActionSet(all);
+        // Needed only when a flow pauses or resumes; computing it lazily keeps a fresh engine cheap.
+        _actionSetHash = new Lazy<string>(() => HashActionSet(all));
         _logger = loggerFactory?.CreateLogger<FaableActionsEngine>() ?? NullLogger<FaableActionsEngine>.Instance;
         _metrics = ActionMetrics.Create(meterFactory);
 

@@ -284,6 +284,36 @@ public sealed class ResumeStateTests
         Assert.DoesNotContain(state[..43], key, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    public async Task Continue_UnreadableFlowInTheStore_RejectedAsUnknownOrUsed(string payload)
+    {
+        var corrupting = new CorruptingStore(_store, System.Text.Encoding.UTF8.GetBytes(payload));
+        var engine = EngineFixture.Engine(_runtime, _actions, _clock, corrupting);
+        var state = (await engine.RunPostLoginAsync(EngineFixture.Event(), EngineFixture.Context, TestContext.Current.CancellationToken)).Redirect!.State;
+
+        await AssertRejectedAsync(ResumeStateRejection.UnknownOrUsed, state, engine: engine);
+    }
+
+    private sealed class CorruptingStore(IActionFlowStore inner, byte[] payload) : IActionFlowStore
+    {
+        public ValueTask SaveFlowStateAsync(string key, byte[] ignored, TimeSpan timeToLive, CancellationToken cancellationToken) => inner.SaveFlowStateAsync(key, payload, timeToLive, cancellationToken);
+
+        public ValueTask<byte[]?> GetFlowStateAsync(string key, CancellationToken cancellationToken) => inner.GetFlowStateAsync(key, cancellationToken);
+
+        public ValueTask<bool> TryDeleteFlowStateAsync(string key, CancellationToken cancellationToken) => inner.TryDeleteFlowStateAsync(key, cancellationToken);
+
+        public ValueTask<ActionBlock?> GetBlockAsync(string userId, CancellationToken cancellationToken) => inner.GetBlockAsync(userId, cancellationToken);
+
+        public ValueTask SetBlockAsync(string userId, ActionBlock block, TimeSpan timeToLive, CancellationToken cancellationToken) => inner.SetBlockAsync(userId, block, timeToLive, cancellationToken);
+
+        public ValueTask<int> GetDenyCountAsync(string userId, string actionName, CancellationToken cancellationToken) => inner.GetDenyCountAsync(userId, actionName, cancellationToken);
+
+        public ValueTask<int> IncrementDenyCountAsync(string userId, string actionName, TimeSpan window, CancellationToken cancellationToken) => inner.IncrementDenyCountAsync(userId, actionName, window, cancellationToken);
+    }
+
     private sealed class RecordingStore(IActionFlowStore inner) : IActionFlowStore
     {
         public List<string> SavedKeys { get; } = [];
