@@ -32,6 +32,7 @@ public sealed partial class FaableLocalTenant : IDisposable
         UserStore = new LocalUserStore(Options.Users);
         AuthorizationRequests = new ExpiringStore<AuthorizationRequest>(TimeProvider);
         Codes = new ExpiringStore<AuthorizationCodeGrant>(TimeProvider);
+        PausedLogins = new ExpiringStore<PausedLogin>(TimeProvider);
         _tenant = new Lazy<FaableTestTenant>(CreateTenant, LazyThreadSafetyMode.ExecutionAndPublication);
         Webhooks = new WebhookSender(this, Options.WebhookHttpHandler);
     }
@@ -101,6 +102,46 @@ public sealed partial class FaableLocalTenant : IDisposable
 
     internal IReadOnlyList<string> Connections =>
         Options.Connections.Count > 0 ? [.. Options.Connections] : ["database", "github", "google"];
+
+    internal string RoutePrefix => _routePrefix ?? "";
+
+    internal ExpiringStore<PausedLogin> PausedLogins { get; }
+
+    internal Faable.Actions.FaableActionsEngine? ActionsEngine { get; private set; }
+
+    /// <summary>Loads the actions (folder and code) and builds the engine; called at start-up so a broken action fails it.</summary>
+    internal void InitializeActions(string contentRoot)
+    {
+        if (ActionsEngine is not null)
+        {
+            return;
+        }
+
+        var actions = new List<Faable.Actions.FaableAction>(Options.Actions);
+        if (Options.ActionsPath is { Length: > 0 } path)
+        {
+            var full = Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path);
+            if (!Directory.Exists(full))
+            {
+                throw new InvalidOperationException($"Faable:LocalTenant:ActionsPath '{path}' does not exist (resolved to '{full}'); create the folder or remove the setting.");
+            }
+
+            actions.AddRange(Faable.Actions.Loading.ActionFolder.Load(full));
+        }
+
+        var options = new Faable.Actions.FaableActionsOptions
+        {
+            ResumeStateKey = Options.ResumeStateKey ?? Secrets.NewOpaque(),
+            StateLifetime = Options.LoginLifetime,
+        };
+        ActionsEngine = new Faable.Actions.FaableActionsEngine(
+            actions,
+            options,
+            TimeProvider,
+            store: null,
+            _services.GetService<ILoggerFactory>(),
+            _services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+    }
 
     internal void SetRoutePrefix(string prefix)
     {

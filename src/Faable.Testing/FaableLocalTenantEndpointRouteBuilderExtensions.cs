@@ -44,6 +44,7 @@ public static class FaableLocalTenantEndpointRouteBuilderExtensions
         }
 
         tenant.SetRoutePrefix(prefix);
+        tenant.InitializeActions(environment.ContentRootPath);
         var flow = services.GetRequiredService<LoginFlow>();
         var group = endpoints.MapGroup(prefix);
         group.AllowAnonymous();
@@ -52,6 +53,7 @@ public static class FaableLocalTenantEndpointRouteBuilderExtensions
         group.MapPost(TenantPaths.Token, Run(context => TokenEndpoint.HandleAsync(context, tenant)));
         group.MapGet(TenantPaths.Authorize, Run(context => Task.FromResult(AuthorizeEndpoint.Authorize(context, tenant))));
         group.MapPost(TenantPaths.Login, Run(context => AuthorizeEndpoint.LoginAsync(context, tenant, flow)));
+        group.MapMethods(TenantPaths.Continue, ["GET", "POST"], Run(flow.ContinueAsync));
         group.MapMethods(TenantPaths.UserInfo, ["GET", "POST"], Run(context => UserInfoEndpoint.HandleAsync(context, tenant)));
         group.MapGet(TenantPaths.Logout, Run(_ => Task.FromResult(HtmlPages.SignedOut())));
         group.MapPost(TenantPaths.SendWebhook, Run(context => WebhookSendEndpoint.HandleAsync(context, tenant)));

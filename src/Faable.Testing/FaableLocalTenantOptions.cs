@@ -51,6 +51,16 @@ public sealed class FaableLocalTenantOptions
     /// <value>Defaults to <see langword="null"/> (no actions).</value>
     public string? ActionsPath { get; set; }
 
+    /// <summary>Actions given in code, run with those of <see cref="ActionsPath"/>. Not bound from configuration.</summary>
+    public IList<Faable.Actions.FaableAction> Actions { get; } = [];
+
+    /// <summary>
+    /// The key that signs resume states of paused logins (at least 32 bytes). Only needed to keep states valid across
+    /// restarts.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: a random key per process.</value>
+    public string? ResumeStateKey { get; set; }
+
     /// <summary>
     /// The handler webhook deliveries are sent through, e.g. a <c>TestServer</c> handler so deliveries reach an app under
     /// test without a socket. Not bound from configuration.

@@ -31,7 +31,7 @@ internal sealed partial class LocalTenantHost : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = baseAddress };
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = baseAddress };
     }
 
     public Uri BaseAddress { get; }

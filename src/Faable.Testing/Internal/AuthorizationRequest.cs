@@ -8,4 +8,5 @@ internal sealed record AuthorizationRequest(
     string Nonce,
     string CodeChallenge,
     IReadOnlyList<string> Scopes,
-    string? Audience);
+    string? Audience,
+    string SessionId);

@@ -42,7 +42,8 @@ internal static class AuthorizeEndpoint
             return RedirectError(tenant, redirectUri, error.Error, error.Description, state);
         }
 
-        var request = new AuthorizationRequest(client.ClientId, redirectUri, state!, parameters["nonce"]!, parameters["code_challenge"]!, scopes, parameters["audience"]);
+        var session = BrowserSession.Ensure(context, context.Request.PathBase + tenant.RoutePrefix);
+        var request = new AuthorizationRequest(client.ClientId, redirectUri, state!, parameters["nonce"]!, parameters["code_challenge"]!, scopes, parameters["audience"], session);
         var transaction = tenant.AuthorizationRequests.Add(request, tenant.Options.LoginLifetime);
         return HtmlPages.Login(transaction, client, tenant.UserStore.All, tenant.Connections);
     }
@@ -62,6 +63,11 @@ internal static class AuthorizeEndpoint
         if (pending is null)
         {
             return HtmlPages.Error("Sign-in expired", "This sign-in is unknown, already finished or expired. Start again from the application.");
+        }
+
+        if (BrowserSession.Read(context) != pending.SessionId)
+        {
+            return HtmlPages.Error("Sign-in started elsewhere", "This sign-in belongs to another browser session. Start again from the application.");
         }
 
         FaableLocalUser user;

@@ -27,6 +27,9 @@ internal sealed class ExpiringStore<T>(TimeProvider timeProvider)
         return id;
     }
 
+    /// <summary>Stores under a key chosen elsewhere (a random value, such as a resume state).</summary>
+    public void Add(string key, T value, TimeSpan lifetime) => _entries[key] = (value, timeProvider.GetUtcNow() + lifetime);
+
     /// <summary>Removes and returns the entry; <see langword="null"/> when unknown, already taken or expired.</summary>
     public T? TryTake(string? key)
     {

@@ -27,6 +27,11 @@ internal sealed class LocalTenantOptionsValidator(string sectionPath) : IValidat
             errors.Add($"{p}: AccessTokenLifetime, AuthorizationCodeLifetime and LoginLifetime must be positive.");
         }
 
+        if (options.ResumeStateKey is { } resumeKey && System.Text.Encoding.UTF8.GetByteCount(resumeKey) < 32)
+        {
+            errors.Add($"{p}:ResumeStateKey must be at least 32 bytes; use e.g. the output of 'openssl rand -base64 48', or remove it for a random key per process.");
+        }
+
         for (var i = 0; i < options.Clients.Count; i++)
         {
             var client = options.Clients[i];
