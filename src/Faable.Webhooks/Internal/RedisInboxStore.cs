@@ -73,11 +73,11 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return 1
         """;
 
-    // KEYS: dead, records, attempts, queue   ARGV: id
+    // KEYS: dead, records, attempts, queue   ARGV: id, record json
     private const string ReplayScript = """
         if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
-        if not redis.call('HGET', KEYS[2], ARGV[1]) then return 0 end
-        redis.call('HSET', KEYS[3], ARGV[1], 0); redis.call('LPUSH', KEYS[4], ARGV[1])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]); redis.call('HSET', KEYS[3], ARGV[1], 0)
+        redis.call('LPUSH', KEYS[4], ARGV[1])
         return 1
         """;
 
@@ -225,10 +225,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
 
         var record = Deserialize((string)json!);
         record.DeadLetteredAt = null;
-        var replayed = (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId]).ConfigureAwait(false) == 1;
+        var replayed = (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId, Serialize(record)]).ConfigureAwait(false) == 1;
         if (replayed)
         {
-            await db.HashSetAsync(_records, deliveryId, Serialize(record)).ConfigureAwait(false);
             await db.PublishAsync(_notify, deliveryId).ConfigureAwait(false);
         }
 
