@@ -5,6 +5,7 @@ using Faable.Actions.Stores;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class FaableActionsServiceCollectionExtensions
     /// those of <see cref="FaableActionsOptions.ActionsPath"/> plus every <see cref="FaableAction"/> registered in the
     /// container. Uses the container's <see cref="TimeProvider"/> (system clock by default) and
     /// <see cref="IActionFlowStore"/> (in memory by default; see <see cref="AddFaableActionsDistributedStore"/>).
+    /// Under a host, the engine is built at start-up (a bad folder or a script that does not compile stops the start).
     /// Calling it again adds nothing.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -30,6 +32,7 @@ public static class FaableActionsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActionFlowStore>(sp => new InMemoryActionFlowStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreateEngine);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FaableActionsEngineWarmup>());
         return services;
     }
 

@@ -70,6 +70,41 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
         Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:ActionsPath", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AddFaableActions_ScriptThatDoesNotCompile_StopsTheStart()
+    {
+        File.WriteAllText(Path.Combine(_folder, "broken.js"), "exports.onExecutePostLogin = async (event, api) => { if ( }");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFaableActions(o =>
+        {
+            o.ResumeStateKey = Key;
+            o.ActionsPath = _folder;
+        });
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<ActionScriptException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("broken", error.ActionName);
+    }
+
+    [Fact]
+    public async Task AddFaableActions_BadManifest_StopsTheStart()
+    {
+        File.WriteAllText(Path.Combine(_folder, "a.js"), RedirectAction);
+        File.WriteAllText(Path.Combine(_folder, "actions.json"), """{"actions":[{"file":"a.js","order":"first"}]}""");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFaableActions(o =>
+        {
+            o.ResumeStateKey = Key;
+            o.ActionsPath = _folder;
+        });
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<Faable.Actions.Loading.ActionFolderException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("actions[0].order must be a whole number", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Limits:Timeout", "-00:00:01")]
     [InlineData("Limits:Timeout", "01:00:00")]
