@@ -90,7 +90,7 @@ public sealed partial class FaableActionsEngine
             throw new ArgumentException($"Two {ActionTriggerNames.ToName(duplicate.Key.Trigger)} actions are named '{duplicate.Key.Name}'; names identify actions in traces and deny_count, rename one.", nameof(actions));
         }
 
-        Actions = all;
+        Actions = Array.AsReadOnly(all);
         _postLogin = Chain(all, ActionTrigger.PostLogin);
         _continue = Chain(all, ActionTrigger.Continue);
         _runtimes = [];
