@@ -66,6 +66,7 @@ public static class FaableAuthServiceCollectionExtensions
         services.TryAddSingleton<FaableTokenHandler>();
         services.TryAddSingleton(sp => new FaableBearerEvents(
             sp.GetRequiredService<IOptions<FaableAuthOptions>>(),
+            sp.GetRequiredService<FaableTokenValidator>(),
             sp.GetService<IHostEnvironment>()));
         services.AddHostedService<JwksPrefetchService>();
 
@@ -89,6 +90,7 @@ public static class FaableAuthServiceCollectionExtensions
         services.TryAddSingleton<FaableAuthorizationHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FaableAuthorizationHandler>(sp => sp.GetRequiredService<FaableAuthorizationHandler>()));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FaableAuthorizationResultHandler>();
+        Faable.AspNetCore.Diagnostics.Internal.FaableDiagnosticsServices.Add(services);
         return builder;
     }
 }

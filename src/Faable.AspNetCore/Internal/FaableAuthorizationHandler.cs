@@ -17,9 +17,9 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
             return Task.CompletedTask;
         }
 
-        HashSet<string>? scopes = null;
-        HashSet<string>? permissions = null;
-        foreach (var requirement in context.PendingRequirements.ToList())
+        IReadOnlySet<string>? scopes = null;
+        IReadOnlySet<string>? permissions = null;
+        foreach (var requirement in context.Requirements)
         {
             switch (requirement)
             {
@@ -46,6 +46,6 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
         return Task.CompletedTask;
     }
 
-    internal HashSet<string> GrantedFor(System.Security.Claims.ClaimsPrincipal user, ScopeSource source) =>
+    internal IReadOnlySet<string> GrantedFor(System.Security.Claims.ClaimsPrincipal user, ScopeSource source) =>
         source == ScopeSource.Permissions ? ScopeClaims.Read(user, ScopeClaims.Permissions) : ScopeClaims.Granted(user, _permissionsOnly);
 }

@@ -1,18 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Faable.AspNetCore.Internal;
 
-/// <summary>JwtBearer event handlers: token extraction and the 401/503/403 answers.</summary>
+/// <summary>
+/// JwtBearer event handlers: token extraction and validation, and the 401/503/403 answers. Validation runs here,
+/// raising JwtBearer's own <c>TokenValidated</c> and <c>AuthenticationFailed</c> events, so a repeated token skips
+/// JwtBearer's per-request parameter set-up; if an application replaces <c>OnMessageReceived</c>, JwtBearer reads
+/// the header itself and validates through <see cref="FaableTokenHandler"/> with the same rules.
+/// </summary>
 internal sealed class FaableBearerEvents
 {
     private const string BearerPrefix = "Bearer ";
     private readonly bool _includeDetails;
+    private readonly FaableTokenValidator _validator;
 
-    public FaableBearerEvents(IOptions<FaableAuthOptions> options, IHostEnvironment? environment = null)
+    public FaableBearerEvents(IOptions<FaableAuthOptions> options, FaableTokenValidator validator, IHostEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _validator = validator;
         _includeDetails = options.Value.IncludeErrorDetails ?? environment?.IsDevelopment() == true;
     }
 
@@ -28,19 +37,25 @@ internal sealed class FaableBearerEvents
     /// Reads the token from the Authorization header only (RFC 6750 §2.1; the query string is ignored).
     /// The scheme name is case-insensitive (RFC 9110 §11.1); two Authorization headers are refused.
     /// </summary>
-    internal static Task MessageReceived(MessageReceivedContext context)
+    internal Task MessageReceived(MessageReceivedContext context)
+    {
+        var token = ExtractToken(context);
+        return token is null ? Task.CompletedTask : ValidateAsync(context, token);
+    }
+
+    private static string? ExtractToken(MessageReceivedContext context)
     {
         var values = context.Request.Headers.Authorization;
         if (values.Count == 0)
         {
             context.NoResult();
-            return Task.CompletedTask;
+            return null;
         }
 
         if (values.Count > 1)
         {
             context.Fail(new FaableTokenRejectedException(AuthErrors.MultipleCredentials));
-            return Task.CompletedTask;
+            return null;
         }
 
         var value = values[0] ?? string.Empty;
@@ -49,22 +64,68 @@ internal sealed class FaableBearerEvents
             if (value.Trim().Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             {
                 context.Fail(new FaableTokenRejectedException(AuthErrors.Malformed));
-                return Task.CompletedTask;
+                return null;
             }
 
             context.NoResult();
-            return Task.CompletedTask;
+            return null;
         }
 
         var token = value.AsSpan(BearerPrefix.Length).Trim(' ');
         if (token.IsEmpty)
         {
             context.Fail(new FaableTokenRejectedException(AuthErrors.Malformed));
-            return Task.CompletedTask;
+            return null;
         }
 
-        context.Token = token.Length == value.Length - BearerPrefix.Length ? value[BearerPrefix.Length..] : token.ToString();
-        return Task.CompletedTask;
+        return token.Length == value.Length - BearerPrefix.Length ? value[BearerPrefix.Length..] : token.ToString();
+    }
+
+    private async Task ValidateAsync(MessageReceivedContext context, string token)
+    {
+        var check = await _validator.ValidateAsync(token, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!check.IsValid)
+        {
+            var failed = new AuthenticationFailedContext(context.HttpContext, context.Scheme, context.Options)
+            {
+                Exception = new FaableTokenRejectedException(check.Error!, check.Detail, check.RetryAfter),
+            };
+            await context.Options.Events.AuthenticationFailed(failed).ConfigureAwait(false);
+            Adopt(context, failed.Result ?? AuthenticateResult.Fail(failed.Exception));
+            return;
+        }
+
+        var validated = new TokenValidatedContext(context.HttpContext, context.Scheme, context.Options)
+        {
+            Principal = new ClaimsPrincipal(check.Token!.CreateIdentity()),
+            SecurityToken = new FaableAccessToken(check.Token),
+        };
+        validated.Properties.ExpiresUtc = check.Token.Expires;
+        await context.Options.Events.TokenValidated(validated).ConfigureAwait(false);
+        if (validated.Result is null)
+        {
+            validated.Success();
+        }
+
+        Adopt(context, validated.Result!);
+    }
+
+    private static void Adopt(MessageReceivedContext context, AuthenticateResult result)
+    {
+        if (result.Succeeded)
+        {
+            context.Principal = result.Principal;
+            context.Properties = result.Properties;
+            context.Success();
+        }
+        else if (result.Failure is not null)
+        {
+            context.Fail(result.Failure);
+        }
+        else
+        {
+            context.NoResult();
+        }
     }
 
     private Task Challenge(JwtBearerChallengeContext context)

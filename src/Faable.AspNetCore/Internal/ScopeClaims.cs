@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 
 namespace Faable.AspNetCore.Internal;
@@ -11,23 +12,60 @@ internal static class ScopeClaims
     public const string Scope = "scope";
     public const string Permissions = "permissions";
 
-    public static HashSet<string> Read(ClaimsPrincipal principal, string claimType)
+    public static IReadOnlySet<string> Read(ClaimsPrincipal principal, string claimType)
     {
         ArgumentNullException.ThrowIfNull(principal);
+        if (Unchanged(principal) is { } token)
+        {
+            return claimType == Scope ? token.Scopes : token.Permissions;
+        }
+
         var set = new HashSet<string>(StringComparer.Ordinal);
         AddTo(set, principal, claimType);
         return set;
     }
 
-    public static HashSet<string> Granted(ClaimsPrincipal principal, bool permissionsOnly)
+    public static IReadOnlySet<string> Granted(ClaimsPrincipal principal, bool permissionsOnly)
     {
-        var set = Read(principal, Permissions);
+        ArgumentNullException.ThrowIfNull(principal);
+        if (Unchanged(principal) is { } token)
+        {
+            return permissionsOnly ? token.Permissions : token.ScopesAndPermissions;
+        }
+
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        AddTo(set, principal, Permissions);
         if (!permissionsOnly)
         {
             AddTo(set, principal, Scope);
         }
 
         return set;
+    }
+
+    /// <summary>Splits the claims of one token (precomputed once per validated token).</summary>
+    public static FrozenSet<string> Split(IEnumerable<ClaimData> claims, string type, string? otherType)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claim in claims)
+        {
+            if ((claim.Type == type || claim.Type == otherType) && claim.ValueType is not (JsonClaims.JsonValueType or JsonClaims.JsonArrayValueType))
+            {
+                foreach (var part in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    set.Add(part);
+                }
+            }
+        }
+
+        return set.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Returns the token behind a principal made of one unchanged Faable identity, else <see langword="null"/>.</summary>
+    private static ValidatedToken? Unchanged(ClaimsPrincipal principal)
+    {
+        var identities = principal.Identities as IList<ClaimsIdentity>;
+        return identities is { Count: 1 } && identities[0] is FaableClaimsIdentity { IsAuthenticated: true, Token: { } token } ? token : null;
     }
 
     private static void AddTo(HashSet<string> set, ClaimsPrincipal principal, string claimType)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 
 namespace Faable.AspNetCore.Internal;
@@ -19,13 +20,22 @@ internal sealed class ValidatedToken(SigningKey key, string issuer, DateTimeOffs
 
     public IReadOnlyList<ClaimData> Claims => claims;
 
+    /// <summary>Gets the values of <c>scope</c>, split on spaces.</summary>
+    public FrozenSet<string> Scopes { get; } = ScopeClaims.Split(claims, ScopeClaims.Scope, null);
+
+    /// <summary>Gets the values of <c>permissions</c>, split on spaces.</summary>
+    public FrozenSet<string> Permissions { get; } = ScopeClaims.Split(claims, ScopeClaims.Permissions, null);
+
+    /// <summary>Gets <c>scope</c> and <c>permissions</c> merged (Faable's rule).</summary>
+    public FrozenSet<string> ScopesAndPermissions { get; } = ScopeClaims.Split(claims, ScopeClaims.Scope, ScopeClaims.Permissions);
+
     public ClaimsIdentity CreateIdentity()
     {
-        var identity = new ClaimsIdentity(FaableAuthDefaults.AuthenticationScheme, "sub", "roles");
+        var identity = new FaableClaimsIdentity(this);
         foreach (var claim in claims)
         {
-            // Passing the identity as subject avoids a clone per claim in AddClaim.
-            identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType, Issuer, Issuer, identity));
+            // Passing the identity as subject avoids a clone per claim.
+            identity.AddTokenClaim(new Claim(claim.Type, claim.Value, claim.ValueType, Issuer, Issuer, identity));
         }
 
         return identity;

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Claims;
+using Faable.AspNetCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Faable.AspNetCore.Tests;
+
+/// <summary>JwtBearer's events keep working on the Faable scheme, and its own token path applies the same rules.</summary>
+public sealed class JwtBearerIntegrationTests
+{
+    [Fact]
+    public async Task TokenValidatedEvent_AddsAScope_AuthorizationSeesIt()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.PostConfigure<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme, o =>
+            o.Events.OnTokenValidated = context =>
+            {
+                ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim("scope", "write:orders"));
+                return Task.CompletedTask;
+            }));
+        var token = api.Tokens(TestKey.Shared(0)).Create(c => c["scope"] = "read:orders");
+
+        using var first = await api.GetAsync("/orders/edit", token);
+        using var repeated = await api.GetAsync("/orders/edit", token);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+    }
+
+    [Fact]
+    public async Task AuthenticationFailedEvent_SeesTheReason()
+    {
+        string? seen = null;
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.PostConfigure<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme, o =>
+            o.Events.OnAuthenticationFailed = context =>
+            {
+                seen = context.Exception.Message;
+                return Task.CompletedTask;
+            }));
+        var tokens = api.Tokens(TestKey.Shared(0));
+
+        using var response = await api.GetAsync("/orders", tokens.Create(c => c["exp"] = tokens.Now - 600));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("The token has expired.", seen);
+    }
+
+    [Fact]
+    public async Task MessageReceivedReplaced_JwtBearerTokenPath_AppliesTheSameRules()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.PostConfigure<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme, o =>
+            o.Events.OnMessageReceived = _ => Task.CompletedTask));
+        var tokens = api.Tokens(TestKey.Shared(0));
+
+        using var valid = await api.GetAsync("/orders", tokens.Create());
+        using var expired = await api.GetAsync("/orders", tokens.Create(c => c["exp"] = tokens.Now - 600));
+        using var hs256 = await api.GetAsync("/orders", tokens.Create(header: h => h["alg"] = "HS256"));
+
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        var problem = await Problem.ReadAsync(expired);
+        Assert.Equal((401, "expired"), (problem.Status, problem.Reason));
+        Assert.Equal("algorithm_not_allowed", (await Problem.ReadAsync(hs256)).Reason);
+    }
+}
