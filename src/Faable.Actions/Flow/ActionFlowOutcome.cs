@@ -102,7 +102,7 @@ public sealed class ActionFlowOutcome
                 builder.Append(": ").Append(Error?.GetType().Name).Append(": ").Append(Error?.Message);
                 break;
             case ActionFlowResult.Rejected:
-                builder.Append(": resume state ").Append(Rejection).Append(", no action ran");
+                builder.Append(": resume state ").Append(Rejection);
                 break;
         }
 

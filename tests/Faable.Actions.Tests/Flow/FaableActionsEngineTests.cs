@@ -583,6 +583,39 @@ public sealed class FaableActionsEngineTests
     }
 
     [Fact]
+    public async Task Outcome_ToStringOfFailure_NamesTheErrorAndTheAction()
+    {
+        var engine = EngineFixture.Engine(_runtime, [_runtime.AddAsync("slow", (_, _) => Task.FromException(new ActionTimeoutException("slow", TimeSpan.FromSeconds(5))))]);
+
+        var text = (await engine.RunPostLoginAsync(EngineFixture.Event(), EngineFixture.Context, TestContext.Current.CancellationToken)).ToString();
+
+        Assert.StartsWith("Failed: ActionTimeoutException: Action 'slow' did not finish within 5000 ms", text, StringComparison.Ordinal);
+        Assert.Contains("[post-login] 'slow' → Failed", text, StringComparison.Ordinal);
+        Assert.Contains("error: ActionTimeoutException", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outcome_ToStringOfRejection_NamesTheReason()
+    {
+        var engine = EngineFixture.Engine(_runtime, []);
+
+        var text = (await engine.ContinueAsync("x", EngineFixture.Event().User, EngineFixture.Context, TestContext.Current.CancellationToken)).ToString();
+
+        Assert.Equal("Rejected: resume state Malformed\n  (no action ran)", text.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Outcome_ToStringOfSignup_SaysSo()
+    {
+        var engine = EngineFixture.Engine(_runtime, [_runtime.Add("a", (_, r) => r.RecordReview("new", null))]);
+
+        var text = (await engine.RunPostLoginAsync(EngineFixture.Event(isNewUser: true), EngineFixture.Context, TestContext.Current.CancellationToken)).ToString();
+
+        Assert.StartsWith("Allowed (signup)", text, StringComparison.Ordinal);
+        Assert.Contains("review flags: 'a' review(new)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunPostLogin_ContextForAnotherClient_Throws()
     {
         var engine = EngineFixture.Engine(_runtime, []);
