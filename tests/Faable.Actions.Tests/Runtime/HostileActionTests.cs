@@ -316,10 +316,18 @@ public sealed class HostileActionTests
     }
 
     [Fact]
-    public async Task TamperingWithHostGlobal_IsNotPossible()
+    public async Task HostGlobal_ReplacedOrCalledByTheScript_ChangesNothing()
     {
-        var recorder = await Run("api.access.deny(typeof globalThis.$faable$host)");
+        var recorder = await RuntimeHarness.RunAsync(s_runtime, """
+            const host = globalThis.$faable$host
+            globalThis.$faable$host = { pick: () => () => {} }
+            exports.onExecutePostLogin = async (event, api) => {
+              host.pick({ onExecutePostLogin: () => {} })
+              api.access.deny('recorded')
+            }
+            """);
 
-        Assert.Equal("undefined", recorder.Deny?.Reason);
+        Assert.Equal("recorded", recorder.Deny?.Reason);
+        Assert.Single(recorder.Calls);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Faable.Actions.Events;
@@ -23,13 +24,15 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
 
     private readonly ConcurrentDictionary<string, Lazy<JsPreparedAction>> _cache = new(StringComparer.Ordinal);
 
+    // The same action object runs many times: find its prepared script by the identity of its source string before
+    // hashing the text.
+    private readonly ConditionalWeakTable<string, JsPreparedAction> _bySourceInstance = [];
+
     /// <summary>Globals the emulator adds to the standard built-ins.</summary>
     internal static readonly IReadOnlyList<string> ProvidedGlobals =
     [
         "console", "setTimeout", "clearTimeout", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto",
     ];
-
-    private static readonly HashSet<string> s_preludeGlobals = ["URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "globalThis"];
 
     public ActionLanguage Language => ActionLanguage.JavaScript;
 
@@ -62,6 +65,18 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
 
     private JsPreparedAction GetPrepared(string code)
     {
+        if (_bySourceInstance.TryGetValue(code, out var known))
+        {
+            return known;
+        }
+
+        var prepared = GetPreparedByHash(code);
+        _bySourceInstance.AddOrUpdate(code, prepared);
+        return prepared;
+    }
+
+    private JsPreparedAction GetPreparedByHash(string code)
+    {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
         if (_cache.TryGetValue(key, out var cached))
         {
@@ -91,14 +106,9 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
 
         var builtIns = s_builtInGlobals.Value;
         var unknown = new List<string>();
-        var needsPrelude = false;
-        foreach (var name in script.ReferencedGlobals!)
+        var referenced = script.ReferencedGlobals!.ToList();
+        foreach (var name in referenced)
         {
-            if (s_preludeGlobals.Contains(name))
-            {
-                needsPrelude = true;
-            }
-
             if (!builtIns.Contains(name) && !ProvidedGlobals.Contains(name) && name != JsDriver.HostGlobal)
             {
                 unknown.Add(name);
@@ -114,7 +124,7 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
                 null);
         }
 
-        return new JsPreparedAction(script, JsSourceFacts.From(code, needsPrelude));
+        return new JsPreparedAction(script, JsSourceFacts.From(code, referenced));
     }
 
     private static (int? Line, int? Column) ParseErrorPosition(ScriptPreparationException ex)

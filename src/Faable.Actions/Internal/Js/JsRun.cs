@@ -19,7 +19,7 @@ internal sealed class JsRun
     private readonly ActionRecorder _recorder;
     private readonly ActionRunEnvironment _environment;
     private readonly JsTimers _timers = new();
-    private bool _settled;
+    private static readonly CancellationToken s_alreadyCancelled = new(canceled: true);
     private JsValue? _failure;
 
     public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment)
@@ -50,9 +50,9 @@ internal sealed class JsRun
             }
 
             var script = _prepared.Script;
-            engine.Evaluate(in script);
+            var result = engine.Evaluate(in script);
 
-            while (!_settled)
+            while (!IsSettled(result))
             {
                 ThrowIfOverBudget(limits);
                 if (fetch.HasInFlight)
@@ -109,6 +109,31 @@ internal sealed class JsRun
         }
     }
 
+    /// <summary>Whether the handler's result is final; a rejection is kept in <see cref="_failure"/>.</summary>
+    private bool IsSettled(JsValue result)
+    {
+        if (!result.IsPromise())
+        {
+            return true;
+        }
+
+        try
+        {
+            // With a cancelled token, a pending promise answers at once instead of waiting.
+            result.UnwrapIfPromise(s_alreadyCancelled);
+            return true;
+        }
+        catch (Jint.Runtime.PromiseRejectedException rejected)
+        {
+            _failure = rejected.RejectedValue;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private void ThrowIfOverBudget(ActionLimits limits)
     {
         if (_timers.RunClock > limits.Timeout)
@@ -125,33 +150,36 @@ internal sealed class JsRun
         host.FastSetDataProperty("require", new ClrFunction(engine, "require", (_, args) =>
             throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1));
         host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(engine, args.Length > 0 ? args[0] : JsValue.Undefined), 1));
-        host.FastSetDataProperty("ok", new ClrFunction(engine, "ok", (_, _) =>
-        {
-            _settled = true;
-            return JsValue.Undefined;
-        }, 1));
-        host.FastSetDataProperty("fail", new ClrFunction(engine, "fail", (_, args) =>
-        {
-            _settled = true;
-            _failure = args.Length > 0 ? args[0] : JsValue.Undefined;
-            return JsValue.Undefined;
-        }, 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
+        // Only the globals the source names are built (all of them when it reaches globals through globalThis).
+        var facts = _prepared.Facts;
         var recorder = _recorder;
         var timers = _timers;
-        engine.Advanced.AddLazyGlobal("console", e => JsConsole.Create(e, recorder), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
-        engine.Advanced.AddLazyGlobal("setTimeout", e => new ClrFunction(e, "setTimeout", (_, args) => SetTimeout(e, timers, args), 2), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
-        engine.Advanced.AddLazyGlobal("clearTimeout", e => new ClrFunction(e, "clearTimeout", (_, args) =>
+        const Jint.Runtime.Descriptors.PropertyFlag Flags = Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable;
+        if (facts.NeedsConsole)
         {
-            if (args.Length > 0 && args[0].IsNumber())
-            {
-                timers.Clear((int)args[0].AsNumber());
-            }
+            engine.Advanced.AddLazyGlobal("console", e => JsConsole.Create(e, recorder), Flags);
+        }
 
-            return JsValue.Undefined;
-        }, 1), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
-        engine.Advanced.AddLazyGlobal("fetch", _ => fetch.CreateFunction(), Jint.Runtime.Descriptors.PropertyFlag.ConfigurableEnumerableWritable);
+        if (facts.NeedsTimers)
+        {
+            engine.Advanced.AddLazyGlobal("setTimeout", e => new ClrFunction(e, "setTimeout", (_, args) => SetTimeout(e, timers, args), 2), Flags);
+            engine.Advanced.AddLazyGlobal("clearTimeout", e => new ClrFunction(e, "clearTimeout", (_, args) =>
+            {
+                if (args.Length > 0 && args[0].IsNumber())
+                {
+                    timers.Clear((int)args[0].AsNumber());
+                }
+
+                return JsValue.Undefined;
+            }, 1), Flags);
+        }
+
+        if (facts.NeedsFetch)
+        {
+            engine.Advanced.AddLazyGlobal("fetch", _ => fetch.CreateFunction(), Flags);
+        }
     }
 
     private static JsNumber SetTimeout(Engine engine, JsTimers timers, JsValue[] args)
