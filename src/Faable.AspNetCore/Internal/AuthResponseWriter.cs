@@ -46,7 +46,7 @@ internal static class AuthResponseWriter
         response.StatusCode = error.Status;
         if (error.Status is 401 or 403)
         {
-            response.Headers.WWWAuthenticate = BuildChallenge(error, required);
+            response.Headers.WWWAuthenticate = ProtectedResource.Internal.ProtectedResourceChallenge.Append(context, error, BuildChallenge(error, required));
         }
 
         if (retryAfter is { } delay)

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using Faable.AspNetCore.Diagnostics.Internal;
+using Faable.AspNetCore.Internal;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace Faable.AspNetCore.OpenApi.Internal;
+
+/// <summary>Adds the tenant's OAuth 2.0 security scheme, with every scope the document's endpoints require, and the problem schema.</summary>
+internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOptions settings) : IOpenApiDocumentTransformer
+{
+    public const string ProblemSchemaName = "FaableAuthProblem";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.ApplicationServices.GetService<IOptions<FaableAuthOptions>>()?.Value;
+        if (options is null || !FaableTenant.TryParse(options.Domain, out var tenant, out _))
+        {
+            return Task.CompletedTask;
+        }
+
+        var scopes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var description in context.DescriptionGroups.SelectMany(g => g.Items))
+        {
+            foreach (var value in EndpointRequirements.From(description.ActionDescriptor.EndpointMetadata).ScopeValues)
+            {
+                scopes[value] = settings.ScopeDescriptions.TryGetValue(value, out var text) ? text : $"Grants {value}.";
+            }
+        }
+
+        var flows = new OpenApiOAuthFlows
+        {
+            AuthorizationCode = new OpenApiOAuthFlow
+            {
+                AuthorizationUrl = new Uri(tenant!.Issuer + "/authorize"),
+                TokenUrl = new Uri(tenant.Issuer + "/oauth/token"),
+                Scopes = new Dictionary<string, string>(scopes, StringComparer.Ordinal),
+            },
+        };
+        if (settings.IncludeClientCredentialsFlow)
+        {
+            flows.ClientCredentials = new OpenApiOAuthFlow
+            {
+                TokenUrl = new Uri(tenant.Issuer + "/oauth/token"),
+                Scopes = new Dictionary<string, string>(scopes, StringComparer.Ordinal),
+            };
+        }
+
+        var audiences = FaableAuthOptionsValidator.AudienceList(options);
+        var scheme = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.OAuth2,
+            Description = $"Faable Auth access token (RS256 JWT) issued by {tenant.Issuer}" +
+                (audiences.Count > 0 ? $" for the audience {string.Join(", ", audiences)}; request it with audience={audiences[0]}." : "."),
+            Flows = flows,
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes[settings.SchemeName] = scheme;
+
+        if (settings.AddProblemResponses)
+        {
+            document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            document.Components.Schemas[ProblemSchemaName] = ProblemSchema();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema ProblemSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details with the RFC 6750 error code and a stable reason.",
+        Required = new HashSet<string>(StringComparer.Ordinal) { "status", "error", "reason" },
+        Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+        {
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["error"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "RFC 6750 error code.",
+                Enum = [JsonValue.Create("missing_token")!, JsonValue.Create("invalid_token")!, JsonValue.Create("insufficient_scope")!, JsonValue.Create("invalid_request")!, JsonValue.Create("temporarily_unavailable")!],
+            },
+            ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable reason code, e.g. expired, wrong_audience, insufficient_scope." },
+            ["error_description"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            ["required"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+            ["granted"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+        },
+    };
+}
