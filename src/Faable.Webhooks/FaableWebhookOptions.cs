@@ -64,6 +64,13 @@ public sealed class FaableWebhookOptions
     /// <value>1 second.</value>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Gets or sets how many deliveries this instance hands to handlers at the same time. With 1, deliveries are
+    /// handled in the order they were accepted (retries aside).
+    /// </summary>
+    /// <value>1.</value>
+    public int MaxConcurrentDispatches { get; set; } = 1;
+
     /// <summary>Gets or sets a value indicating whether this instance runs the background dispatcher.</summary>
     /// <value><see langword="true"/>. Set to <see langword="false"/> on instances that only receive.</value>
     public bool DispatchEnabled { get; set; } = true;

@@ -2,6 +2,8 @@ using Faable.Webhooks;
 using Faable.Webhooks.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -21,10 +23,14 @@ public static class FaableWebhooksEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        if (endpoints.ServiceProvider.GetService(typeof(WebhookVerifierProvider)) is null)
+        if (endpoints.ServiceProvider.GetService(typeof(WebhookVerifierProvider)) is not WebhookVerifierProvider verifiers)
         {
             throw new InvalidOperationException("MapFaableWebhooks needs services.AddFaableWebhooks(…) first.");
         }
+
+        // Build the verifier once the validated options are known, so that a later reload with invalid options
+        // can fall back to it.
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStarted.Register(() => _ = verifiers.Current);
 
         return endpoints.MapPost(pattern, WebhookEndpoint.HandleAsync)
             .WithDisplayName("Faable webhooks")

@@ -110,6 +110,23 @@ public sealed class FaableWebhookOptionsTests
     }
 
     [Fact]
+    public async Task Configuration_ReloadedWithInvalidSecret_KeepsPreviousSecrets()
+    {
+        var configuration = new ConfigurationManager();
+        configuration["Faable:Webhooks:Secret"] = TestSecrets.Current;
+        await using var app = await StartAsync(configuration);
+        var client = app.GetTestClient();
+
+        configuration["Faable:Webhooks:Secret"] = "whsec_short";
+
+        // The options monitor validates as the reload notifies it, and the framework surfaces that failure here.
+        Assert.Throws<AggregateException>(() => ((IConfigurationRoot)configuration).Reload());
+        using var response = await client.SendAsync(new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", "evt_keep", "{}").CreateRequest(WebhookApp.Endpoint), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
     public void MapFaableWebhooks_WithoutServices_Throws()
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -318,6 +318,41 @@ public sealed class WebhookDispatchTests
         Assert.Contains("\"reason\":\"inbox_unavailable\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 3)]
+    public async Task Dispatch_MaxConcurrentDispatches_BoundsHandlersRunningAtOnce(int limit, int expectedPeak)
+    {
+        var running = 0;
+        var peak = 0;
+        await using var app = await WebhookApp.StartAsync(
+            b => b.AddHandler<UserCreated>(async (e, sp, ct) =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(150, ct);
+                Interlocked.Decrement(ref running);
+                sp.GetRequiredService<DeliveryLog>().Add(e.Id);
+            }),
+            o => o.MaxConcurrentDispatches = limit);
+
+        for (var i = 0; i < 6; i++)
+        {
+            (await app.SendAsync(Signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), AdaPayload))).Dispose();
+        }
+
+        await app.Log.WaitForAsync(e => e.Count == 6);
+        Assert.Equal(expectedPeak, peak);
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            int current;
+            while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+            }
+        }
+    }
+
     private static async Task<IReadOnlyList<FaableWebhookDeadLetter>> WaitForDeadLettersAsync(IFaableWebhookInbox inbox, int count)
     {
         IReadOnlyList<FaableWebhookDeadLetter> dead = [];

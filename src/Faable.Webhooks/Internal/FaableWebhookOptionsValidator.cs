@@ -96,6 +96,11 @@ internal sealed class FaableWebhookOptionsValidator : IValidateOptions<FaableWeb
             errors.Add($"{path}:LeaseDuration must be longer than HandlerTimeout, or another instance could take a delivery still being handled; the default is 00:05:00.");
         }
 
+        if (options.MaxConcurrentDispatches is < 1 or > 64)
+        {
+            errors.Add($"{path}:MaxConcurrentDispatches must be between 1 and 64; the default is 1.");
+        }
+
         if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > TimeSpan.FromMinutes(1))
         {
             errors.Add($"{path}:PollInterval must be more than 0 and at most 00:01:00; the default is 00:00:01.");

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Error, "The webhook inbox is unavailable; delivery {DeliveryId} was answered with 503.")]
     public static partial void InboxUnavailable(ILogger logger, string deliveryId, Exception exception);
 
+    [LoggerMessage(2006, LogLevel.Error, "The reloaded Faable webhook options are invalid, so the previous secrets stay in use: {Errors}")]
+    public static partial void InvalidReload(ILogger logger, string errors);
+
     [LoggerMessage(2010, LogLevel.Information, "Dispatched Faable webhook delivery {DeliveryId} ({EventType}) on attempt {Attempt}.")]
     public static partial void Dispatched(ILogger logger, string deliveryId, string eventType, int attempt);
 

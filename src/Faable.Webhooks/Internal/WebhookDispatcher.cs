@@ -45,14 +45,19 @@ internal sealed class WebhookDispatcher : BackgroundService
         return delay < max ? delay : max;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.CurrentValue.DispatchEnabled)
+        var options = _options.CurrentValue;
+        if (!options.DispatchEnabled)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await Task.Yield();
+        return Task.WhenAll(Enumerable.Range(0, options.MaxConcurrentDispatches).Select(_ => Task.Run(() => RunWorkerAsync(stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var options = _options.CurrentValue;
