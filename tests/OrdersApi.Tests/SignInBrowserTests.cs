@@ -42,7 +42,7 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
             }
         };
         var name = "Octo " + Guid.NewGuid().ToString("N")[..8];
-        var email = $"octo.{Guid.NewGuid():N}@example.com"[..30] + ".example.com";
+        var email = $"octo.{Guid.NewGuid().ToString("N")[..12]}@example.com";
 
         await SignUpWithGitHubAsync(page, name);
 

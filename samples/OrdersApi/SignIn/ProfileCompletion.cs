@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace OrdersApi.SignIn;
 
 /// <summary>
-/// Saves what the profile page collected and builds the URL that resumes the paused sign-in at the tenant's
-/// <c>/continue</c> endpoint.
+/// Hands what the profile page collected back to the tenant and builds the URL that resumes the paused sign-in at
+/// its <c>/continue</c> endpoint. The local tenant takes profile fields (<c>email</c>, <c>name</c>) as parameters
+/// of <c>/continue</c>, saves them on the user, sends <c>user.updated</c>, and only then runs the continue actions,
+/// which see the new value.
 /// </summary>
 public sealed class ProfileCompletion(SignInSettings settings)
 {
@@ -16,7 +18,7 @@ public sealed class ProfileCompletion(SignInSettings settings)
     public static bool LooksLikeEmail(string value) =>
         value.Length <= 254 && MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('.', StringComparison.Ordinal);
 
-    /// <summary>Saves the email (when given) and returns the <c>/continue</c> URL of the paused sign-in.</summary>
+    /// <summary>Returns the <c>/continue</c> URL of the paused sign-in, carrying the email when one was given.</summary>
     public Task<Result> CompleteAsync(string state, string? email, CancellationToken cancellationToken)
     {
         var query = new Dictionary<string, string?> { ["state"] = state };

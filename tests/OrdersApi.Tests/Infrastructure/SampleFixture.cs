@@ -19,7 +19,7 @@ public sealed class SampleFixture : IAsyncLifetime
 
     public string Tenant => Sample.Tenant;
 
-    public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public async ValueTask InitializeAsync() => _sample = await SampleProcess.StartBuiltAsync();
 
