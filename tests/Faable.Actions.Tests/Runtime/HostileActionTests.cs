@@ -91,6 +91,41 @@ public sealed class HostileActionTests
     }
 
     [Fact]
+    public async Task BusyTimerCallback_TimesOutWithinBudget()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("setTimeout(() => { for (;;) {} }, 10)\nawait new Promise(r => setTimeout(r, 20))", limits));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task BusyContinuationAfterFetch_TimesOutWithinBudget()
+    {
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        using var handler = new InstantHandler();
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAsync<ActionTimeoutException>(() => RuntimeHarness.RunAsync(
+            s_runtime,
+            "exports.onExecutePostLogin = async (event, api) => { await fetch('https://api.example.com/'); for (;;) {} }",
+            limits: limits,
+            fetch: handler));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task TimerBomb_StopsAtTheTimerCap()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => Run("for (let i = 0; i < 20000; i++) setTimeout(() => {}, 1000)"));
+
+        Assert.Contains("timers are pending", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeepRecursion_StopsAtRecursionLimit()
     {
         await AssertLimit(nameof(ActionLimits.MaxRecursionDepth), "function f(n) { return f(n + 1) + 1 }\nf(0)");
@@ -329,5 +364,11 @@ public sealed class HostileActionTests
 
         Assert.Equal("recorded", recorder.Deny?.Reason);
         Assert.Single(recorder.Calls);
+    }
+
+    private sealed class InstantHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") });
     }
 }
