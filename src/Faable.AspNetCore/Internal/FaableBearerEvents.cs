@@ -83,7 +83,24 @@ internal sealed class FaableBearerEvents
 
     private async Task ValidateAsync(MessageReceivedContext context, string token)
     {
-        var check = await _validator.ValidateAsync(token, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        TokenCheck check;
+        try
+        {
+            check = await _validator.ValidateAsync(token, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while keys were being fetched: nobody reads this answer.
+            context.NoResult();
+            return;
+        }
+#pragma warning disable CA1031 // Whatever goes wrong with a token is a 401, never a 500.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            check = TokenCheck.Reject(AuthErrors.Rejected);
+        }
+
         if (!check.IsValid)
         {
             var failed = new AuthenticationFailedContext(context.HttpContext, context.Scheme, context.Options)

@@ -46,7 +46,7 @@ internal sealed class ValidatedTokenCache
 
     public static TokenHash Hash(string token)
     {
-        var byteCount = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var byteCount = Encoding.UTF8.GetByteCount(token);
         Span<byte> digest = stackalloc byte[32];
         if (byteCount <= 4096)
         {
