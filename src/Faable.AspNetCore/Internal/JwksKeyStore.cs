@@ -63,6 +63,9 @@ internal sealed class JwksKeyStore : IDisposable
     /// <summary>Gets the current snapshot, or <see langword="null"/> before the first successful fetch.</summary>
     public SigningKeySet? Current => _keys;
 
+    /// <summary>Gets the reason the last fetch failed, or <see langword="null"/> when the last fetch succeeded (read by the health check).</summary>
+    public string? LastRefreshFailure { get; private set; }
+
     public async ValueTask<KeyLookup> FindAsync(string kid, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -213,6 +216,7 @@ internal sealed class JwksKeyStore : IDisposable
 
             _keys = JwksParser.ToSet(keys, _time.GetUtcNow());
             _metrics.KeysRefreshed();
+            LastRefreshFailure = null;
             Log.KeysRefreshed(_logger, _tenant.Issuer, keys.Count, skipped.Count);
             return true;
         }
@@ -240,6 +244,7 @@ internal sealed class JwksKeyStore : IDisposable
 
     private bool Fail(string reason, Exception? exception)
     {
+        LastRefreshFailure = reason;
         _metrics.KeysRefreshFailed(reason);
         Log.KeysRefreshFailed(_logger, _tenant.Issuer, reason, exception);
         return false;
