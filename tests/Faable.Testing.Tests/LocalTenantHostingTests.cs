@@ -160,4 +160,45 @@ public sealed class LocalTenantHostingTests
 
         Assert.Throws<ArgumentException>(() => app.MapFaableLocalTenant(prefix));
     }
+
+    [Fact]
+    public async Task Map_MissingActionsFolder_FailsAtStartup()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalTenantHost.StartAsync(o => o.ActionsPath = "/nonexistent/actions"));
+
+        Assert.Contains("ActionsPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_ActionsFolder_RunsItsActions()
+    {
+        var folder = Directory.CreateTempSubdirectory("faable-actions-");
+        try
+        {
+            await File.WriteAllTextAsync(
+                Path.Combine(folder.FullName, "10-deny-all.js"),
+                "exports.onExecutePostLogin = async (event, api) => { api.access.deny('Closed for maintenance.') }",
+                TestContext.Current.CancellationToken);
+            await using var host = await LocalTenantHost.StartAsync(o => o.ActionsPath = folder.FullName);
+            var transaction = await host.BeginAuthorizeAsync(Pkce.Create());
+
+            using var response = await host.SubmitLoginAsync(transaction, ("user_id", LocalTenantHost.KnownUserId));
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Contains("Closed for maintenance.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Map_BrokenAction_FailsAtStartup()
+    {
+        var error = await Assert.ThrowsAsync<Faable.Actions.ActionScriptException>(() => LocalTenantHost.StartAsync(o =>
+            o.Actions.Add(new Faable.Actions.FaableAction("broken", Faable.Actions.ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (event, api) => {"))));
+
+        Assert.Equal("broken", error.ActionName);
+    }
 }
