@@ -107,6 +107,12 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
         await reason.WaitForAsync();
         Assert.DoesNotContain(callbacks, c => c.Contains("code=", StringComparison.Ordinal));
         Assert.Equal(0, await page.Locator("#orders").CountAsync());
+
+        // The signup itself reached the users table through user.created; no user.updated followed.
+        var users = await sample.WaitForUsersAsync(table => table.EnumerateArray().Any(u => u.GetProperty("name").GetString() == name), TimeSpan.FromSeconds(20));
+        var user = users.EnumerateArray().Single(u => u.GetProperty("name").GetString() == name);
+        Assert.Equal("user.created", user.GetProperty("lastEvent").GetString());
+        Assert.Equal(JsonValueKind.Null, user.GetProperty("email").ValueKind);
     }
 
     [Fact]
