@@ -81,10 +81,15 @@ public sealed class RedisServer : IAsyncDisposable
             try
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Port},connectTimeout=500");
-                await connection.GetDatabase().PingAsync();
+                var database = connection.GetDatabase();
+                await database.PingAsync();
+
+                // After a restart the server answers PING while it still loads the append-only file ("LOADING").
+                await database.KeyExistsAsync("readiness-probe");
                 return;
             }
-            catch (RedisConnectionException) when (deadline.Elapsed < TimeSpan.FromSeconds(10) && !_process.HasExited)
+            catch (Exception ex) when (ex is RedisConnectionException or RedisServerException or RedisTimeoutException
+                && deadline.Elapsed < TimeSpan.FromSeconds(15) && !_process.HasExited)
             {
                 await Task.Delay(50);
             }
