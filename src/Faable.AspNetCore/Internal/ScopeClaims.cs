@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Security.Claims;
 
 namespace Faable.AspNetCore.Internal;
@@ -44,7 +43,7 @@ internal static class ScopeClaims
     }
 
     /// <summary>Splits the claims of one token (precomputed once per validated token).</summary>
-    public static FrozenSet<string> Split(IEnumerable<ClaimData> claims, string type, string? otherType)
+    public static IReadOnlySet<string> Split(IEnumerable<ClaimData> claims, string type, string? otherType)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var claim in claims)
@@ -58,7 +57,7 @@ internal static class ScopeClaims
             }
         }
 
-        return set.ToFrozenSet(StringComparer.Ordinal);
+        return set;
     }
 
     /// <summary>Returns the token behind a principal made of one unchanged Faable identity, else <see langword="null"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Security.Claims;
 
 namespace Faable.AspNetCore.Internal;
@@ -20,14 +19,19 @@ internal sealed class ValidatedToken(SigningKey key, string issuer, DateTimeOffs
 
     public IReadOnlyList<ClaimData> Claims => claims;
 
+    // Computed on first use and then shared by every request with this token; never mutated once published.
+    private IReadOnlySet<string>? _scopes;
+    private IReadOnlySet<string>? _permissions;
+    private IReadOnlySet<string>? _scopesAndPermissions;
+
     /// <summary>Gets the values of <c>scope</c>, split on spaces.</summary>
-    public FrozenSet<string> Scopes { get; } = ScopeClaims.Split(claims, ScopeClaims.Scope, null);
+    public IReadOnlySet<string> Scopes => _scopes ??= ScopeClaims.Split(claims, ScopeClaims.Scope, null);
 
     /// <summary>Gets the values of <c>permissions</c>, split on spaces.</summary>
-    public FrozenSet<string> Permissions { get; } = ScopeClaims.Split(claims, ScopeClaims.Permissions, null);
+    public IReadOnlySet<string> Permissions => _permissions ??= ScopeClaims.Split(claims, ScopeClaims.Permissions, null);
 
     /// <summary>Gets <c>scope</c> and <c>permissions</c> merged (Faable's rule).</summary>
-    public FrozenSet<string> ScopesAndPermissions { get; } = ScopeClaims.Split(claims, ScopeClaims.Scope, ScopeClaims.Permissions);
+    public IReadOnlySet<string> ScopesAndPermissions => _scopesAndPermissions ??= ScopeClaims.Split(claims, ScopeClaims.Scope, ScopeClaims.Permissions);
 
     public ClaimsIdentity CreateIdentity()
     {
