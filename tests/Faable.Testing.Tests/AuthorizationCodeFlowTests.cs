@@ -273,6 +273,18 @@ public sealed class AuthorizationCodeFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_AfterLoginLifetime_ShowsErrorWithoutCode()
+    {
+        var transaction = await _host.BeginAuthorizeAsync(Pkce.Create());
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        using var response = await _host.SubmitLoginAsync(transaction, ("user_id", KnownUserId));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
     public async Task Login_ForgedTransaction_ShowsError()
     {
         using var response = await _host.SubmitLoginAsync("forged", ("user_id", KnownUserId));
