@@ -66,8 +66,9 @@ public sealed class KeyManagementTests
         await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
         await using var api = await ApiHost.StartAsync(tenant);
 
-        await WaitForAsync(() => tenant.JwksFetches == 1);
-        Assert.NotNull(api.Services.GetRequiredService<JwksKeyStore>().Current);
+        var store = api.Services.GetRequiredService<JwksKeyStore>();
+        await WaitForAsync(() => store.Current is not null);
+        Assert.Equal(1, tenant.JwksFetches);
     }
 
     [Fact]
