@@ -130,6 +130,7 @@ public abstract class ActionRuntimeContractTests
     public async Task NeverFinishing_Action_TimesOutWithinBudget()
     {
         var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(500) };
+        Runtime.Prepare(new FaableAction("test-action", ActionTrigger.PostLogin, NeverFinishes) { Language = Runtime.Language }, ActionTrigger.PostLogin);
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ActionTimeoutException>(() => RuntimeHarness.RunAsync(Runtime, NeverFinishes, limits: limits));
