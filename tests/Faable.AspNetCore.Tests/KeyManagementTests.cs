@@ -180,6 +180,42 @@ public sealed class KeyManagementTests
     }
 
     [Theory]
+    [InlineData("HS256", false, true)]
+    [InlineData("none", false, true)]
+    [InlineData("RS256", true, true)]
+    [InlineData("RS256", false, false)]
+    public async Task Request_HeaderRejected_NoKeyLookupAndNoFetch(string alg, bool crit, bool kid)
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant);
+        var tokens = api.Tokens(TestKey.Shared(0));
+        using (var warm = await api.GetAsync("/orders", tokens.Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        api.Time.Advance(PastCooldown);
+        var before = tenant.JwksFetches;
+        using var response = await api.GetAsync("/orders", tokens.Create(header: h =>
+        {
+            h["alg"] = alg;
+            h["kid"] = kid ? Guid.NewGuid().ToString("N") : null;
+            if (!kid)
+            {
+                h.Remove("kid");
+            }
+
+            if (crit)
+            {
+                h["crit"] = new[] { "x" };
+            }
+        }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, tenant.JwksFetches);
+    }
+
+    [Theory]
     [InlineData(TenantMode.Html)]
     [InlineData(TenantMode.Garbage)]
     [InlineData(TenantMode.ServerError)]
