@@ -149,7 +149,7 @@ internal sealed class JsRun
         host.FastSetDataProperty("api", JsApiFactory.Create(engine, _recorder, _environment.Limits));
         host.FastSetDataProperty("require", new ClrFunction(engine, "require", (_, args) =>
             throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1));
-        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(engine, args.Length > 0 ? args[0] : JsValue.Undefined), 1));
+        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
         // Only the globals the source names are built (all of them when it reaches globals through globalThis).
@@ -197,7 +197,7 @@ internal sealed class JsRun
 
     private static double TypeConverterToNumber(JsValue value) => value.IsNumber() ? value.AsNumber() : double.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
 
-    private JsValue Pick(Engine engine, JsValue exports)
+    private JsValue Pick(JsValue exports)
     {
         var name = JsDriver.HandlerName(_trigger);
         if (exports.IsObject())
@@ -214,6 +214,6 @@ internal sealed class JsRun
             : [];
         var what = exported.Count == 0 ? "nothing" : string.Join(", ", exported);
         var trigger = _trigger == ActionTrigger.Continue ? "continue" : "post-login";
-        throw JsApiFactory.Fault(engine, $"the action runs on the {trigger} trigger but exports no function '{name}' (exports.{name} = async (event, api) => {{ … }}); it exports: {what}.");
+        throw new JsHostFault($"the action runs on the {trigger} trigger but exports no function '{name}' (exports.{name} = async (event, api) => {{ … }}); it exports: {what}.");
     }
 }
