@@ -29,6 +29,25 @@ public sealed class JwtBearerIntegrationTests
     }
 
     [Fact]
+    public void Identity_ClonedThenChanged_ReadsTheChangedClaims()
+    {
+        var key = Faable.AspNetCore.Internal.JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { TestKey.Shared(0).ToJwk() } })), [])!.Values.Single();
+        var token = new Faable.AspNetCore.Internal.ValidatedToken(key, "https://acme.auth.faable.link", ApiHost.Start.AddHours(1), null, [new("scope", "read:orders", ClaimValueTypes.String)]);
+        var original = new ClaimsPrincipal(token.CreateIdentity());
+
+        var unchangedCopy = new ClaimsPrincipal(original.Identities.Single().Clone());
+        var changedIdentity = original.Identities.Single().Clone();
+        changedIdentity.AddClaim(new Claim("scope", "write:orders"));
+        var changed = new ClaimsPrincipal(changedIdentity);
+
+        Assert.True(unchangedCopy.HasScope("read:orders"));
+        Assert.False(unchangedCopy.HasScope("write:orders"));
+        Assert.True(changed.HasScope("write:orders"));
+        Assert.True(changed.HasScope("read:orders"));
+        Assert.False(original.HasScope("write:orders"));
+    }
+
+    [Fact]
     public async Task AuthenticationFailedEvent_SeesTheReason()
     {
         string? seen = null;

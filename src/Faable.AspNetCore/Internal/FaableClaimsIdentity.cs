@@ -17,6 +17,8 @@ internal sealed class FaableClaimsIdentity : ClaimsIdentity
     private FaableClaimsIdentity(FaableClaimsIdentity other)
         : base(other)
     {
+        // A copy of unchanged token claims is still the token's claims (ASP.NET Core clones tickets and principals).
+        Token = other.Token;
     }
 
     /// <summary>Gets the token the claims came from, or <see langword="null"/> once the claims were changed.</summary>
