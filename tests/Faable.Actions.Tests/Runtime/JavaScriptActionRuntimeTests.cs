@@ -185,6 +185,30 @@ public sealed class JavaScriptActionRuntimeTests
     }
 
     [Fact]
+    public async Task Fetch_NotAwaited_IsCancelledWhenTheActionEnds()
+    {
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new RouteHandler(async request =>
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), request.Options.TryGetValue(new HttpRequestOptionsKey<CancellationToken>("ct"), out var ct) ? ct : default);
+            }
+            finally
+            {
+                cancelled.TrySetResult(true);
+            }
+
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+
+        var recorder = await Run("fetch('https://audit.example.com/'); api.access.deny('done')", fetch: handler);
+
+        Assert.Equal("done", recorder.Deny?.Reason);
+        Assert.True(await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Fetch_WithoutHandler_RejectsWithClearError()
     {
         var recorder = await Run("try { await fetch('https://api.example.com/') } catch (e) { api.access.deny(e.name + ': ' + e.message) }");
@@ -290,6 +314,7 @@ public sealed class JavaScriptActionRuntimeTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Add(request);
+            request.Options.Set(new HttpRequestOptionsKey<CancellationToken>("ct"), cancellationToken);
             return respond(request);
         }
     }

@@ -102,6 +102,14 @@ internal sealed class JsRun
         {
             throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken);
         }
+        finally
+        {
+            // Requests the action started and never awaited must not outlive it.
+            if (fetch.HasInFlight)
+            {
+                await budget.CancelAsync().ConfigureAwait(false);
+            }
+        }
 
         if (_failure is not null)
         {
