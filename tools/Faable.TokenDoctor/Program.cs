@@ -1,3 +1,8 @@
-using Faable.TokenDoctor;
+namespace Faable.TokenDoctor;
 
-return await TokenDoctorCommand.RunAsync(args, Console.In, Console.Out, Console.Error, null, CancellationToken.None).ConfigureAwait(false);
+/// <summary>The entry point of <c>faable-token-doctor</c>.</summary>
+internal static class Program
+{
+    public static Task<int> Main(string[] args) =>
+        TokenDoctorCommand.RunAsync(args, Console.In, Console.Out, Console.Error, null, CancellationToken.None);
+}
