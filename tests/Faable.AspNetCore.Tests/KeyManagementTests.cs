@@ -2,6 +2,8 @@ using System.Net;
 using Faable.AspNetCore.Internal;
 using Faable.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Faable.AspNetCore.Tests;
 
@@ -46,6 +48,23 @@ public sealed class KeyManagementTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("10", response.Headers.GetValues("Retry-After").Single());
+    }
+
+    [Fact]
+    public async Task Request_TenantDown_WarnsOncePerCooldownNotPerRequest()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        tenant.Mode = TenantMode.Down;
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.AddLogging(b => b.AddFakeLogging()));
+        var token = api.Tokens(TestKey.Shared(0)).Create();
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var response = await api.GetAsync("/orders", token);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+
+        Assert.Single(api.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 1004);
     }
 
     [Fact]

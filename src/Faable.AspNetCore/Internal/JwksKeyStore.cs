@@ -27,6 +27,7 @@ internal sealed class JwksKeyStore : IDisposable
     private volatile SigningKeySet? _keys;
     private Task<bool>? _inflight;
     private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastUnavailableWarning = DateTimeOffset.MinValue;
 
     public JwksKeyStore(
         IOptions<FaableAuthOptions> options,
@@ -95,7 +96,14 @@ internal sealed class JwksKeyStore : IDisposable
         if (!IsUsable(set, now))
         {
             var retryAfter = RetryAfter(now);
-            Log.KeysUnavailable(_logger, _tenant.Issuer, (int)Math.Ceiling(retryAfter.TotalSeconds));
+
+            // One warning per cool-down, not one per request, while the tenant is unreachable.
+            if (now - _lastUnavailableWarning >= _options.JwksRefreshCooldown)
+            {
+                _lastUnavailableWarning = now;
+                Log.KeysUnavailable(_logger, _tenant.Issuer, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            }
+
             return new KeyLookup(KeyLookupStatus.Unavailable, null, retryAfter);
         }
 
