@@ -283,7 +283,10 @@ internal sealed class TokenExamination
             else
             {
                 var slash = audiences?.Exists(a => _audiences.Any(e => e.TrimEnd('/') == a.TrimEnd('/'))) == true ? " The values differ only by a trailing '/': the comparison is exact." : string.Empty;
-                Add("aud", FaableTokenCheckStatus.Failed, $"expected {expectedText}, got {gotText}.{slash}", AuthErrors.WrongAudience);
+                var clientLike = audiences is { Count: 1 } && !audiences[0].Contains(':', StringComparison.Ordinal) &&
+                    !root.TryGetProperty("scope", out _) && !root.TryGetProperty("permissions", out _);
+                var idHint = clientLike ? $" The aud looks like a client id and there is no scope: this may be an ID token; send the access token requested with audience={(_audiences.Count > 0 ? _audiences[0] : "<your API identifier>")}." : string.Empty;
+                Add("aud", FaableTokenCheckStatus.Failed, $"expected {expectedText}, got {gotText}.{slash}{idHint}", AuthErrors.WrongAudience);
             }
         }
 
@@ -344,7 +347,7 @@ internal sealed class TokenExamination
 
     private static JsonDocument? TryParseJson(string segment)
     {
-        var bytes = Base64UrlStrict.Decode(segment) ?? Lenient(segment);
+        var bytes = Decode(segment) ?? Decode(segment.Trim().TrimEnd('=').Replace('+', '-').Replace('/', '_'));
         if (bytes is null)
         {
             return null;
@@ -367,10 +370,17 @@ internal sealed class TokenExamination
         }
     }
 
-    private static byte[]? Lenient(string segment)
+    private static byte[]? Decode(string segment)
     {
-        var text = segment.Trim().TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return Base64UrlStrict.Decode(text);
+        try
+        {
+            return Base64UrlStrict.Decode(segment);
+        }
+        catch (FormatException)
+        {
+            // Base64Url rejects a final quantum with non-zero padding bits; the token is malformed either way.
+            return null;
+        }
     }
 
     private static string? Str(JsonElement element, string name) =>
