@@ -39,6 +39,17 @@ internal sealed class ActionMetrics
 
         _runs.Add(1, tags);
         _duration.Record(duration.TotalSeconds, tags);
+
+        // The span is recorded once the run is over, so the JavaScript and C# runtimes need no tracing code of their own.
+        using var activity = ActionActivities.Source.StartActivity("faable.actions.run", ActivityKind.Internal, default(ActivityContext), tags);
+        if (activity is not null)
+        {
+            activity.SetStartTime(activity.StartTimeUtc - duration);
+            if (errorType is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, errorType);
+            }
+        }
     }
 
     public void ResumeRejected(string reason) =>

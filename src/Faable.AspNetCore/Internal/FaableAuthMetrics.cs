@@ -21,14 +21,20 @@ internal sealed class FaableAuthMetrics
     public void TokenValidated() =>
         _validations.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
 
-    public void TokenRejected(string reason) =>
+    public void TokenRejected(string reason)
+    {
         _validations.Add(1, new KeyValuePair<string, object?>("outcome", "failure"), new KeyValuePair<string, object?>("error.type", reason));
+        Diagnostics.Internal.FaableAuthActivities.Failed(reason);
+    }
 
     public void KeysRefreshed() =>
         _refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "success"));
 
-    public void KeysRefreshFailed(string reason) =>
+    public void KeysRefreshFailed(string reason)
+    {
         _refreshes.Add(1, new KeyValuePair<string, object?>("outcome", "failure"), new KeyValuePair<string, object?>("error.type", reason));
+        Diagnostics.Internal.FaableAuthActivities.Failed(reason);
+    }
 
     public void CacheLookup(bool hit)
     {

@@ -47,6 +47,7 @@ internal sealed class FaableTokenValidator
     public async ValueTask<TokenCheck> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
+        using var activity = Diagnostics.Internal.FaableAuthActivities.Source.StartActivity("faable.auth.validate_token");
         if (token.Length > _options.MaxTokenLength)
         {
             return Rejected(TokenCheck.Reject(AuthErrors.TokenTooLarge));

@@ -176,6 +176,7 @@ internal sealed class JwksKeyStore : IDisposable
     private async Task<bool> RefreshCoreAsync()
     {
         await Task.Yield();
+        using var activity = Diagnostics.Internal.FaableAuthActivities.Source.StartActivity("faable.auth.jwks_refresh");
         string? failure = null;
         Exception? exception = null;
         try

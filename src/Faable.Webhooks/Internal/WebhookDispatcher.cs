@@ -95,6 +95,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private async Task ProcessAsync(InboxLease lease, FaableWebhookOptions options, CancellationToken stoppingToken)
     {
         var record = lease.Record;
+        using var activity = WebhookActivities.StartDispatch(record.DeliveryId, record.EventType, lease.Attempt);
         using var timeout = new CancellationTokenSource(options.HandlerTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
         try

@@ -15,6 +15,7 @@ internal static class WebhookEndpoint
 {
     public static async Task HandleAsync(HttpContext context)
     {
+        using var activity = WebhookActivities.StartReceive();
         var services = context.RequestServices;
         var (options, verifier) = services.GetRequiredService<WebhookVerifierProvider>().Current;
         var metrics = services.GetRequiredService<WebhookMetrics>();

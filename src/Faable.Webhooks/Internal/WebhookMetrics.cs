@@ -19,14 +19,29 @@ internal sealed class WebhookMetrics
         meter.CreateObservableGauge("faable.webhooks.inbox.backlog", () => Volatile.Read(ref _backlog), "{delivery}", "Deliveries accepted and not yet handled, as last read by the dispatcher.");
     }
 
-    public void Accepted() => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+    public void Accepted()
+    {
+        _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+        WebhookActivities.Outcome("accepted", null);
+    }
 
-    public void Duplicate() => _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+    public void Duplicate()
+    {
+        _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+        WebhookActivities.Outcome("duplicate", null);
+    }
 
-    public void Rejected(string errorType) =>
+    public void Rejected(string errorType)
+    {
         _deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"), new KeyValuePair<string, object?>("error.type", errorType));
+        WebhookActivities.Outcome("rejected", errorType);
+    }
 
-    public void Dispatched(string outcome) => _dispatches.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void Dispatched(string outcome)
+    {
+        _dispatches.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+        WebhookActivities.Outcome(outcome, outcome == "succeeded" ? null : outcome);
+    }
 
     public void Retried() => _retries.Add(1);
 
