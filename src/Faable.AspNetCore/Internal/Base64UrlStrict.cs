@@ -34,8 +34,17 @@ internal static class Base64UrlStrict
         }
 
         var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        if (!Base64Url.TryDecodeFromChars(text, buffer, out var written))
+        int written;
+        try
         {
+            if (!Base64Url.TryDecodeFromChars(text, buffer, out written))
+            {
+                return null;
+            }
+        }
+        catch (FormatException)
+        {
+            // A last character with non-zero padding bits throws instead of returning false: a second spelling, so malformed.
             return null;
         }
 
