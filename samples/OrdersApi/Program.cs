@@ -24,6 +24,9 @@ if (setup.Embedded)
     auth.UseFaableLocalTenant(FaableSetup.DemoAudience);
 }
 
+// Health: the tenant's signing keys and the webhook inbox (GET /health).
+builder.Services.AddHealthChecks().AddFaableAuthHealthCheck().AddFaableWebhooksHealthCheck();
+
 builder.Services.AddProblemDetails();
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -50,6 +53,10 @@ app.MapUsers();
 app.MapMe();
 app.MapFaableWebhooks("/hooks/faable");
 app.MapSignIn(setup.Embedded);
+app.MapHealthChecks("/health");
+
+// Development only (404 elsewhere): POST a token to /_faable/token-doctor to see which check it fails and why.
+app.MapFaableTokenDoctor();
 
 app.Run();
 
