@@ -1,3 +1,4 @@
+using Faable.Tests.Shared;
 using System.Net;
 using Faable.Integrations.Tests.Infrastructure;
 using Faable.Webhooks;
@@ -121,10 +122,10 @@ public sealed class FaableWebhooksHealthCheckTests
     [Fact]
     public async Task Check_Redis_ReadsTheSharedInboxAndIsUnhealthyWhenRedisIsDown()
     {
-        await using var redis = await RedisProcess.StartAsync();
+        await using var redis = await LocalRedis.StartAsync(TestContext.Current.CancellationToken);
         await using var app = await StartAsync(
             o => o.MaxAttempts = 1,
-            w => w.AddHandler<UserCreated>((_, _, _) => throw new InvalidOperationException("database down")).UseRedis(redis.Configuration),
+            w => w.AddHandler<UserCreated>((_, _, _) => throw new InvalidOperationException("database down")).UseRedis(redis.Configuration + ",connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000"),
             h => h.AddFaableWebhooksHealthCheck());
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(app)).Status);
 

@@ -1,3 +1,4 @@
+using Faable.Tests.Shared;
 using Faable.Actions.Flow;
 using Faable.Actions.Stores;
 using Faable.Actions.Testing;

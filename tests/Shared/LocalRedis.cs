@@ -3,9 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Faable.Actions.Tests.Stores;
+namespace Faable.Tests.Shared;
 
-/// <summary>A real <c>redis-server</c> on 127.0.0.1 and a free port, without persistence, killed when disposed.</summary>
+/// <summary>
+/// A real <c>redis-server</c> on 127.0.0.1 and a free port, without persistence, killed when disposed.
+/// Shared by every test project that needs Redis (Debian's <c>redis-server</c>, installed by <c>.ci/run</c>).
+/// </summary>
 internal sealed class LocalRedis : IAsyncDisposable
 {
     private readonly Process _process;
@@ -62,14 +65,19 @@ internal sealed class LocalRedis : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Kills the server, e.g. to prove what a component does when Redis goes away.</summary>
+    public async Task StopAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _process.Dispose();
     }
 }
