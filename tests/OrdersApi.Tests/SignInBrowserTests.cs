@@ -50,7 +50,16 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.ClickAsync("#save-email");
 
-        await page.WaitForURLAsync(url => url.StartsWith(sample.Origin + "/callback?", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => url.StartsWith(sample.Origin + "/callback?", StringComparison.Ordinal));
+        }
+        catch (TimeoutException)
+        {
+            // Say where the browser ended up instead of only that it never reached the callback.
+            Assert.Fail($"Never reached /callback; the browser is at {page.Url} showing: {await page.InnerTextAsync("body")}");
+        }
+
         await page.WaitForSelectorAsync("#orders");
         Assert.Contains(name, await page.InnerTextAsync("#signed-in-as"), StringComparison.Ordinal);
         Assert.Equal("signup", await page.InnerTextAsync("#signup"));
