@@ -1,31 +1,14 @@
 using Faable.Actions.Internal.Js;
+using Faable.Actions.Tests.EndToEnd;
 
 namespace Faable.Actions.Tests.Runtime;
 
 /// <summary>The two actions of the platform contract (§4), run unchanged.</summary>
 public sealed class SpecActionTests
 {
-    internal const string Gate = """
-        // Gate: unverified emails are refused; everyone else must have accepted the terms.
-        exports.onExecutePostLogin = async (event, api) => {
-          if (event.user.email_verified !== true) {
-            return api.access.deny('Verify your email address first.')
-          }
-          if (!event.user.app_metadata?.terms_accepted_at) {
-            api.redirect.sendUserTo('https://shop.example.com/terms')
-          }
-        }
-        """;
-
-    internal const string ProgressiveProfiling = """
-        // Progressive profiling: ask for a missing email, and refuse to finish without one.
-        exports.onExecutePostLogin = async (event, api) => {
-          if (!event.user.email) api.redirect.sendUserTo('https://shop.example.com/complete-profile')
-        }
-        exports.onContinuePostLogin = async (event, api) => {
-          if (!event.user.email) api.access.deny('An email address is required.', { code: 'profile_incomplete' })
-        }
-        """;
+    // The sources, verbatim from the contract, live in one place for the runtime and the end-to-end tests.
+    private const string Gate = SpecActions.Gate;
+    private const string ProgressiveProfiling = SpecActions.ProgressiveProfiling;
 
     private static readonly JavaScriptActionRuntime s_runtime = new();
 
