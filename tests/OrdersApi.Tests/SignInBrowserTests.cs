@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OrdersApi.Tests.Infrastructure;
 
@@ -46,15 +47,15 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
 
         await SignUpWithGitHubAsync(page, name);
 
-        await page.WaitForURLAsync(url => url.StartsWith(sample.Origin + "/profile?", StringComparison.Ordinal));
+        await WaitForUrlAsync(page, sample.Origin + "/profile?");
         await page.FillAsync("#email", email);
         await page.ClickAsync("#save-email");
 
         try
         {
-            await page.WaitForURLAsync(url => url.StartsWith(sample.Origin + "/callback?", StringComparison.Ordinal));
+            await WaitForUrlAsync(page, sample.Origin + "/callback?");
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             // Say where the browser ended up instead of only that it never reached the callback.
             Assert.Fail($"Never reached /callback; the browser is at {page.Url} showing: {await page.InnerTextAsync("body")}");
@@ -108,7 +109,7 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
         var name = "Octo " + Guid.NewGuid().ToString("N")[..8];
 
         await SignUpWithGitHubAsync(page, name);
-        await page.WaitForURLAsync(url => url.StartsWith(sample.Origin + "/profile?", StringComparison.Ordinal));
+        await WaitForUrlAsync(page, sample.Origin + "/profile?");
         await page.FillAsync("#email", "");
         await page.ClickAsync("#save-email");
 
@@ -173,9 +174,18 @@ public sealed class SignInBrowserTests(SampleFixture sample) : IAsyncLifetime
     {
         await page.GotoAsync(sample.Origin + "/");
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => url.StartsWith(sample.Tenant + "/authorize", StringComparison.Ordinal));
+        await WaitForUrlAsync(page, sample.Tenant + "/authorize");
         await page.SelectOptionAsync("#connection", "github");
         await page.FillAsync("#name", name);
         await page.ClickAsync("#sign-in");
     }
+
+    /// <summary>
+    /// Waits until the page's address starts with <paramref name="prefix"/>. Uses the browser-side polling of
+    /// <c>Expect(page).ToHaveURLAsync</c> rather than <c>WaitForURLAsync</c>, whose client-side wait for the load event
+    /// can miss an event that arrives between its check and its subscription on a busy machine. Element actions that
+    /// follow wait for their own elements.
+    /// </summary>
+    private static Task WaitForUrlAsync(IPage page, string prefix) =>
+        Assertions.Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(prefix)), new PageAssertionsToHaveURLOptions { Timeout = StepTimeout });
 }
