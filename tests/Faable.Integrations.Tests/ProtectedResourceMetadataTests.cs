@@ -66,12 +66,41 @@ public sealed class ProtectedResourceMetadataTests
     }
 
     [Fact]
-    public async Task Challenge_InsufficientScope_HasNoResourceMetadata()
+    public async Task Challenge_InsufficientScope_KeepsScopeAndAddsResourceMetadata()
     {
         await using var api = await StartAsync();
         var token = api.Tenant.CreateUserAccessToken().WithScopes("profile").Build();
 
         var response = await api.Client.SendAsync(TestApi.Get("/orders", token), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var parameter = Assert.Single(response.Headers.WwwAuthenticate).Parameter!;
+        Assert.StartsWith("error=\"insufficient_scope\"", parameter, StringComparison.Ordinal);
+        Assert.Contains("scope=\"read:orders\"", parameter, StringComparison.Ordinal);
+        Assert.EndsWith($", resource_metadata=\"{new Uri(api.BaseAddress, WellKnown)}\"", parameter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Challenge_InsufficientPermission_AddsResourceMetadata()
+    {
+        await using var api = await StartAsync();
+        var token = api.Tenant.CreateUserAccessToken().WithScopes("admin").Build();
+
+        var response = await api.Client.SendAsync(TestApi.Post("/admin/refunds", token), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var parameter = Assert.Single(response.Headers.WwwAuthenticate).Parameter!;
+        Assert.EndsWith($", resource_metadata=\"{new Uri(api.BaseAddress, WellKnown)}\"", parameter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Challenge_WrongCallerType_HasNoResourceMetadata()
+    {
+        // No new token from the same kind of caller cures this 403, so nothing points the client at a step-up.
+        await using var api = await StartAsync();
+        var token = api.Tenant.CreateUserAccessToken().Build();
+
+        var response = await api.Client.SendAsync(TestApi.Get("/jobs", token), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.DoesNotContain("resource_metadata", Assert.Single(response.Headers.WwwAuthenticate).Parameter!, StringComparison.Ordinal);

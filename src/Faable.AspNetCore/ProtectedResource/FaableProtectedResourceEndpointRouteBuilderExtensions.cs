@@ -15,7 +15,7 @@ public static class FaableProtectedResourceEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>GET /.well-known/oauth-protected-resource</c> with <c>resource</c> (the audience),
     /// <c>authorization_servers</c> (the tenant), <c>scopes_supported</c> (collected from the endpoints' requirements)
-    /// and <c>bearer_methods_supported</c>, and from then on adds <c>resource_metadata</c> to 401 challenges.
+    /// and <c>bearer_methods_supported</c>, and from then on adds <c>resource_metadata</c> to 401 challenges and to 403 <c>insufficient_scope</c> challenges for missing scopes or permissions.
     /// Requires <c>AddFaableAuth</c>.
     /// </summary>
     /// <param name="endpoints">The application's endpoints.</param>

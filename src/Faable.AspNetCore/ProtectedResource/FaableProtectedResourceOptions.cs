@@ -23,7 +23,7 @@ public sealed class FaableProtectedResourceOptions
 
     /// <summary>
     /// Gets or sets the absolute URL of the metadata document announced in the <c>resource_metadata</c> parameter of
-    /// 401 challenges. Set it behind proxies that rewrite the host.
+    /// challenges. Set it behind proxies that rewrite the host.
     /// </summary>
     /// <value><see langword="null"/>: built from the request's scheme, host and path base.</value>
     public Uri? MetadataUri { get; set; }
@@ -32,7 +32,7 @@ public sealed class FaableProtectedResourceOptions
     /// <value>Empty.</value>
     public IList<string> AdditionalScopes { get; } = [];
 
-    /// <summary>Gets or sets a value indicating whether 401 challenges carry the <c>resource_metadata</c> parameter (RFC 9728 §5.1).</summary>
+    /// <summary>Gets or sets a value indicating whether 401 challenges, and 403 challenges for missing scopes or permissions, carry the <c>resource_metadata</c> parameter (RFC 9728 §5.1).</summary>
     /// <value><see langword="true"/>.</value>
     public bool AnnounceInChallenges { get; set; } = true;
 }

@@ -77,9 +77,13 @@ internal sealed class TestApi : IAsyncDisposable
         return new TestApi(app, tenant, time, app.Services.GetRequiredService<FakeLogCollector>());
     }
 
-    public static HttpRequestMessage Get(string path, string? token = null)
+    public static HttpRequestMessage Get(string path, string? token = null) => Send(HttpMethod.Get, path, token);
+
+    public static HttpRequestMessage Post(string path, string? token = null) => Send(HttpMethod.Post, path, token);
+
+    private static HttpRequestMessage Send(HttpMethod method, string path, string? token)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method, path);
         if (token is not null)
         {
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
