@@ -1,4 +1,7 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Faable.AspNetCore;
 using Faable.Integrations.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +10,7 @@ namespace Faable.Integrations.Tests;
 
 public sealed class OpenApiSecurityTests
 {
-    private static async Task<JsonElement> DocumentAsync(Action<Microsoft.AspNetCore.OpenApi.OpenApiOptions> configure)
+    private static async Task<JsonElement> DocumentAsync(Action<Microsoft.AspNetCore.OpenApi.OpenApiOptions> configure, Action<JsonObject>? editDiscovery = null)
     {
         await using var api = await TestApi.StartAsync(
             app =>
@@ -15,7 +18,14 @@ public sealed class OpenApiSecurityTests
                 EndpointAuthorizationReportTests.MapSample(app);
                 app.MapOpenApi();
             },
-            services => services.AddOpenApi(configure));
+            services =>
+            {
+                services.AddOpenApi(configure);
+                if (editDiscovery is not null)
+                {
+                    services.PostConfigure<FaableAuthOptions>(o => o.BackchannelHttpHandler = new DiscoveryEditor(o.BackchannelHttpHandler!, editDiscovery));
+                }
+            });
         var json = await api.Client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
@@ -48,6 +58,35 @@ public sealed class OpenApiSecurityTests
         var machine = scheme.GetProperty("flows").GetProperty("clientCredentials");
         Assert.Equal("https://test-tenant.auth.faable.link/oauth/token", machine.GetProperty("tokenUrl").GetString());
         Assert.Contains(TestApi.Audience, scheme.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddFaableSecurity_DiscoveryNamesOtherEndpoints_SchemeUsesThem()
+    {
+        var document = await DocumentAsync(o => o.AddFaableSecurity(), discovery =>
+        {
+            discovery["authorization_endpoint"] = "https://login.example.com/u/authorize";
+            discovery["token_endpoint"] = "https://login.example.com/u/token";
+        });
+
+        var flows = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Faable").GetProperty("flows");
+        Assert.Equal("https://login.example.com/u/authorize", flows.GetProperty("authorizationCode").GetProperty("authorizationUrl").GetString());
+        Assert.Equal("https://login.example.com/u/token", flows.GetProperty("authorizationCode").GetProperty("tokenUrl").GetString());
+        Assert.Equal("https://login.example.com/u/token", flows.GetProperty("clientCredentials").GetProperty("tokenUrl").GetString());
+    }
+
+    [Fact]
+    public async Task AddFaableSecurity_DiscoveryEndpointsMalformedOrMissing_SchemeFallsBackToTheTenantPaths()
+    {
+        var document = await DocumentAsync(o => o.AddFaableSecurity(), discovery =>
+        {
+            discovery["authorization_endpoint"] = "javascript:alert(1)";
+            discovery.Remove("token_endpoint");
+        });
+
+        var code = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Faable").GetProperty("flows").GetProperty("authorizationCode");
+        Assert.Equal("https://test-tenant.auth.faable.link/authorize", code.GetProperty("authorizationUrl").GetString());
+        Assert.Equal("https://test-tenant.auth.faable.link/oauth/token", code.GetProperty("tokenUrl").GetString());
     }
 
     [Fact]
@@ -124,5 +163,23 @@ public sealed class OpenApiSecurityTests
             .GetProperty("flows").GetProperty("authorizationCode").GetProperty("scopes").EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("read:orders", scopes);
         Assert.Contains("write:orders", scopes);
+    }
+
+    /// <summary>Serves the tenant's discovery document edited by a test; everything else passes through unchanged.</summary>
+    private sealed class DiscoveryEditor(HttpMessageHandler inner, Action<JsonObject> edit) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.RequestUri!.AbsolutePath != "/.well-known/openid-configuration")
+            {
+                return response;
+            }
+
+            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
+            edit(document);
+            response.Content = new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json");
+            return response;
+        }
     }
 }

@@ -64,6 +64,12 @@ internal sealed class JwksKeyStore : IDisposable
     /// <summary>Gets the current snapshot, or <see langword="null"/> before the first successful fetch.</summary>
     public SigningKeySet? Current => _keys;
 
+    /// <summary>
+    /// Gets the authorization and token endpoints the last readable discovery document announced, or
+    /// <see langword="null"/> before one was read (read by the OpenAPI security scheme).
+    /// </summary>
+    public TenantEndpoints? Endpoints { get; private set; }
+
     /// <summary>Gets the reason the last fetch failed, or <see langword="null"/> when the last fetch succeeded (read by the health check).</summary>
     public string? LastRefreshFailure { get; private set; }
 
@@ -286,6 +292,7 @@ internal sealed class JwksKeyStore : IDisposable
                 return null;
             }
 
+            Endpoints = new TenantEndpoints(Endpoint(root, "authorization_endpoint"), Endpoint(root, "token_endpoint"));
             failure = null;
             return jwksUri;
         }
@@ -295,6 +302,15 @@ internal sealed class JwksKeyStore : IDisposable
             return null;
         }
     }
+
+    // An endpoint the document leaves out, or gives as anything but an absolute http(s) URL, stays unknown: callers fall
+    // back to the tenant's conventional paths rather than trusting a malformed value.
+    private Uri? Endpoint(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
+        Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (_tenant.IsHttp || !_options.RequireHttpsMetadata)))
+            ? uri
+            : null;
 
     private static async Task<byte[]> GetDocumentAsync(HttpClient client, Uri address, CancellationToken cancellationToken)
     {

@@ -8,19 +8,24 @@ using Microsoft.OpenApi;
 
 namespace Faable.AspNetCore.OpenApi.Internal;
 
-/// <summary>Adds the tenant's OAuth 2.0 security scheme, with every scope the document's endpoints require, and the problem schema.</summary>
+/// <summary>
+/// Adds the tenant's OAuth 2.0 security scheme, with every scope the document's endpoints require, and the problem schema.
+/// The authorization and token URLs are those the tenant's discovery document announces; until it has been read (the
+/// key prefetch reads it at start-up), or when it leaves one out, the tenant's conventional <c>/authorize</c> and
+/// <c>/oauth/token</c> stand in.
+/// </summary>
 internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOptions settings) : IOpenApiDocumentTransformer
 {
     public const string ProblemSchemaName = "FaableAuthProblem";
 
-    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(context);
         var options = context.ApplicationServices.GetService<IOptions<FaableAuthOptions>>()?.Value;
         if (options is null || !FaableTenant.TryParse(options.Domain, out var tenant, out _))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var scopes = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -32,12 +37,22 @@ internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOpt
             }
         }
 
+        var store = context.ApplicationServices.GetService<JwksKeyStore>();
+        if (store is { Endpoints: null })
+        {
+            // Never throws; joins a running fetch or returns at once within the refresh cool-down.
+            await store.TryRefreshAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var discovered = store?.Endpoints;
+        var authorizationUrl = discovered?.Authorization ?? new Uri(tenant!.Issuer + "/authorize");
+        var tokenUrl = discovered?.Token ?? new Uri(tenant!.Issuer + "/oauth/token");
         var flows = new OpenApiOAuthFlows
         {
             AuthorizationCode = new OpenApiOAuthFlow
             {
-                AuthorizationUrl = new Uri(tenant!.Issuer + "/authorize"),
-                TokenUrl = new Uri(tenant.Issuer + "/oauth/token"),
+                AuthorizationUrl = authorizationUrl,
+                TokenUrl = tokenUrl,
                 Scopes = new Dictionary<string, string>(scopes, StringComparer.Ordinal),
             },
         };
@@ -45,7 +60,7 @@ internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOpt
         {
             flows.ClientCredentials = new OpenApiOAuthFlow
             {
-                TokenUrl = new Uri(tenant.Issuer + "/oauth/token"),
+                TokenUrl = tokenUrl,
                 Scopes = new Dictionary<string, string>(scopes, StringComparer.Ordinal),
             };
         }
@@ -54,7 +69,7 @@ internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOpt
         var scheme = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.OAuth2,
-            Description = $"Faable Auth access token (RS256 JWT) issued by {tenant.Issuer}" +
+            Description = $"Faable Auth access token (RS256 JWT) issued by {tenant!.Issuer}" +
                 (audiences.Count > 0 ? $" for the audience {string.Join(", ", audiences)}; request it with audience={audiences[0]}." : "."),
             Flows = flows,
         };
@@ -67,8 +82,6 @@ internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOpt
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
             document.Components.Schemas[ProblemSchemaName] = ProblemSchema();
         }
-
-        return Task.CompletedTask;
     }
 
     private static OpenApiSchema ProblemSchema() => new()
