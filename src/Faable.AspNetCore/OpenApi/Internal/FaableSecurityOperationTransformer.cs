@@ -1,5 +1,6 @@
 using Faable.AspNetCore.Authorization;
 using Faable.AspNetCore.Diagnostics.Internal;
+using Faable.AspNetCore.Internal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
-namespace Faable.AspNetCore.Authorization;
+namespace Faable.AspNetCore.Internal;
 
 /// <summary>Which claims grant the values a requirement asks for.</summary>
-public enum ScopeSource
+internal enum ScopeSource
 {
     /// <summary><c>scope</c> and <c>permissions</c> merged (Faable's rule), or <c>permissions</c> alone when <see cref="FaableAuthOptions.TrustPermissionsOnly"/> is set.</summary>
     Scopes = 0,
