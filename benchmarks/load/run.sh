@@ -1,70 +1,105 @@
 #!/usr/bin/env bash
 # HTTP load test on loopback: open endpoint vs protected with Faable.AspNetCore vs protected with plain JwtBearer,
-# plus an open endpoint receiving a token it never needs. Each server is started and stopped by this script.
-# Usage: benchmarks/load/run.sh            (env: DURATION=10s THREADS=1 CONNECTIONS=64 PORT=5099)
+# plus an open endpoint receiving a token it never needs. The three servers (one mode per process, so each pays only
+# for what it uses) are started and stopped by this script.
+#
+# Noise control: the machine is shared, so the measurements are interleaved. Each round measures every endpoint once,
+# back to back, and each ratio is taken against the open endpoint of the SAME round; the table reports the median
+# over ROUNDS rounds and the per-round values. With PIN=1 (the default on two or more cores) the servers run on
+# CPU 0 and wrk on CPU 1, so the load generator and the server under test do not take turns on one core.
+#
+# Warm-up: every endpoint first takes WARMUP of load, uncounted, so tiered compilation has replaced the first quick
+# JIT code by optimized code before anything is measured (a 2-second warm-up still measured tier-0 code here).
+#
+# Usage: benchmarks/load/run.sh     (env: ROUNDS=3 DURATION=5s WARMUP=6s THREADS=1 CONNECTIONS=64 PORT=5099 PIN=1)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5s}
+WARMUP=${WARMUP:-6s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-5099}
 WRK=${WRK:-/usr/bin/wrk}
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PIN=${PIN:-1}; else PIN=0; fi
 OUT=$(mktemp -d)
-SERVER_PID=""
+PIDS=()
 
 cleanup() {
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$OUT"
 }
 trap cleanup EXIT
 
 [ -x "$WRK" ] || { echo "wrk not found at $WRK (apt-get install wrk)"; exit 1; }
+case "$ROUNDS" in ''|*[!0-9]*|0) echo "ROUNDS must be a positive integer"; exit 1;; esac
 dotnet build -c Release LoadServer -o "$OUT/server" -nologo -v q >/dev/null
 
-start_server() {
-  rm -f "$OUT/token"
-  dotnet "$OUT/server/LoadServer.dll" "$1" "$PORT" "$OUT/token" >"$OUT/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do
-    if curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1 && [ -s "$OUT/token" ]; then return 0; fi
+server_cpu=(); wrk_cpu=()
+if [ "$PIN" = 1 ]; then server_cpu=(taskset -c 0); wrk_cpu=(taskset -c 1); fi
+
+declare -A port_of=([open]=$PORT [faable]=$((PORT + 1)) [jwtbearer]=$((PORT + 2)))
+declare -A pid_of
+for mode in open faable jwtbearer; do
+  "${server_cpu[@]}" dotnet "$OUT/server/LoadServer.dll" "$mode" "${port_of[$mode]}" "$OUT/$mode.token" >"$OUT/$mode.log" 2>&1 &
+  PIDS+=($!); pid_of[$mode]=$!
+done
+for mode in open faable jwtbearer; do
+  for _ in $(seq 1 150); do
+    if curl -sf "http://127.0.0.1:${port_of[$mode]}/ready" >/dev/null 2>&1 && [ -s "$OUT/$mode.token" ]; then continue 2; fi
     sleep 0.1
   done
-  echo "server ($1) did not start:"; cat "$OUT/server.log"; exit 1
-}
+  echo "server ($mode) did not start:"; cat "$OUT/$mode.log"; exit 1
+done
 
-stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
+# CPU time (user + system, in clock ticks) the server of a mode has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/${pid_of[$1]}/stat"; }
+TICK_US=$(awk -v hz="$(getconf CLK_TCK)" 'BEGIN { print 1000000 / hz }')
 
-# measure <path> <with-token:yes|no>: prints requests/second; fails on any non-2xx answer
+# measure <mode> <path> <with-token:yes|no>: prints "requests/second server-CPU-µs/request"; fails on any non-2xx
+# answer. The CPU cost per request is what the server itself spent, so it barely moves when other processes take
+# the cores away; requests/second moves with them.
 measure() {
-  local header=()
-  if [ "$2" = yes ]; then header=(-H "Authorization: Bearer $(cat "$OUT/token")"); fi
-  curl -sf "${header[@]}" "http://127.0.0.1:$PORT$1" >/dev/null || { echo "warm-up request to $1 failed" >&2; exit 1; }
-  "$WRK" -t1 -c8 -d2s "${header[@]}" "http://127.0.0.1:$PORT$1" >/dev/null
-  local result
-  result=$("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "http://127.0.0.1:$PORT$1")
-  if grep -q "Non-2xx" <<<"$result"; then echo "non-2xx answers on $1:" >&2; echo "$result" >&2; exit 1; fi
-  awk '/Requests\/sec/ {print $2}' <<<"$result"
+  local url="http://127.0.0.1:${port_of[$1]}$2" header=()
+  if [ "$3" = yes ]; then header=(-H "Authorization: Bearer $(cat "$OUT/$1.token")"); fi
+  curl -sf "${header[@]}" "$url" >/dev/null || { echo "request to $1 $2 failed" >&2; exit 1; }
+  local result before after
+  before=$(cpu_ticks "$1")
+  result=$("${wrk_cpu[@]}" "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$url")
+  after=$(cpu_ticks "$1")
+  if grep -q "Non-2xx" <<<"$result"; then echo "non-2xx answers on $1 $2:" >&2; echo "$result" >&2; exit 1; fi
+  awk -v ticks=$((after - before)) -v tick="$TICK_US" '/Requests\/sec/ { rps = $2 } / requests in / { n = $1 } END { printf "%s %.2f\n", rps, ticks * tick / n }' <<<"$result"
 }
 
-start_server open;      open=$(measure /hello no);        stop_server
-start_server faable;    faable=$(measure /hello yes);     faable_open=$(measure /open yes); stop_server
-start_server jwtbearer; jwt=$(measure /hello yes);        jwt_open=$(measure /open yes);    stop_server
+rows=("open /hello no" "faable /hello yes" "jwtbearer /hello yes" "faable /open yes" "jwtbearer /open yes")
+labels=("open (no authentication)" "Faable.AspNetCore, RequireScope" "JwtBearer, RequireAuthorization"
+        "Faable.AspNetCore, open endpoint + token" "JwtBearer, open endpoint + token")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# Warm-up: JIT tiers, connection pools and the validated-token cache, not counted.
+for row in "${rows[@]}"; do read -r m p t <<<"$row"; DURATION=$WARMUP measure "$m" "$p" "$t" >/dev/null; done
+
+declare -A rps cpu ratios
+for round in $(seq 1 "$ROUNDS"); do
+  for i in "${!rows[@]}"; do read -r m p t <<<"${rows[$i]}"; read -r rps[$i,$round] cpu[$i,$round] <<<"$(measure "$m" "$p" "$t")"; done
+  for i in "${!rows[@]}"; do ratios[$i,$round]=$(awk -v a="${rps[$i,$round]}" -v b="${rps[0,$round]}" 'BEGIN { printf "%.2f", a / b }'); done
+done
+
+median() { tr ' ' '\n' <<<"$*" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback, $(nproc) cores, repeated token"
-printf '| %-44s | %12s | %8s |\n' "endpoint" "req/s" "vs open"
-printf '|%s|%s|%s|\n' "----------------------------------------------" "--------------" "----------"
-printf '| %-44s | %12.0f | %8s |\n' "open (no authentication)" "$open" "1.00"
-printf '| %-44s | %12.0f | %8s |\n' "Faable.AspNetCore, RequireScope" "$faable" "$(ratio "$faable" "$open")"
-printf '| %-44s | %12.0f | %8s |\n' "JwtBearer, RequireAuthorization" "$jwt" "$(ratio "$jwt" "$open")"
-printf '| %-44s | %12.0f | %8s |\n' "Faable.AspNetCore, open endpoint + token" "$faable_open" "$(ratio "$faable_open" "$open")"
-printf '| %-44s | %12.0f | %8s |\n' "JwtBearer, open endpoint + token" "$jwt_open" "$(ratio "$jwt_open" "$open")"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback, $(nproc) cores, repeated token, $ROUNDS interleaved rounds, pinned: $([ "$PIN" = 1 ] && echo 'servers CPU 0, wrk CPU 1' || echo no), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| %-42s | %12s | %14s | %-17s | %16s | %17s |\n' "endpoint" "median req/s" "median vs open" "vs open per round" "server CPU µs/req" "open / this (CPU)"
+printf '|%s|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "--------------" "----------------" "-------------------" "------------------" "-------------------"
+open_cpu=$(median $(for round in $(seq 1 "$ROUNDS"); do echo "${cpu[0,$round]}"; done))
+for i in "${!rows[@]}"; do
+  values=(); each=(); costs=()
+  for round in $(seq 1 "$ROUNDS"); do values+=("${rps[$i,$round]}"); each+=("${ratios[$i,$round]}"); costs+=("${cpu[$i,$round]}"); done
+  cost=$(median "${costs[@]}")
+  printf '| %-42s | %12.0f | %14s | %-17s | %16s | %17s |\n' "${labels[$i]}" "$(median "${values[@]}")" "$(median "${each[@]}")" "${each[*]}" "$cost" \
+    "$(awk -v a="$open_cpu" -v b="$cost" 'BEGIN { printf "%.2f", a / b }')"
+done
+echo
+echo "'open / this (CPU)' is the throughput ratio the server's own CPU cost per request predicts when the server is the"
+echo "bottleneck; it is the figure to trust when the req/s columns disagree between rounds."
