@@ -49,6 +49,15 @@ public sealed class FaableLocalTenantOptions
     /// against the content root.
     /// </summary>
     /// <value>Defaults to <see langword="null"/> (no actions).</value>
+    /// <remarks>
+    /// When an action fails (throws, times out, exceeds a sandbox limit), post-login or at <c>/continue</c>, the
+    /// sign-in ends as RFC 6749 §4.1.2.1 says: a redirect to the client's <c>redirect_uri</c> with
+    /// <c>error=server_error</c>, an <c>error_description</c> naming the action and saying no token was issued (never
+    /// the error's message), and the client's <c>state</c>. No code is issued, no paused login is kept and no
+    /// <c>auth.login</c> webhook is sent; the full error goes to the tenant log (event 4010). Should the
+    /// <c>redirect_uri</c> no longer be one of the client's callback URLs by then, the browser gets a
+    /// <c>502 Bad Gateway</c> page instead: the request was valid, the failure is the tenant's.
+    /// </remarks>
     public string? ActionsPath { get; set; }
 
     /// <summary>Actions given in code, run with those of <see cref="ActionsPath"/>. Not bound from configuration.</summary>

@@ -1,6 +1,9 @@
 using System.Net;
 using Faable.Actions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static Faable.Testing.Tests.LocalTenantHost;
 
 namespace Faable.Testing.Tests;
@@ -17,13 +20,16 @@ public sealed class LoginFlowTests : IAsyncLifetime
         }
         exports.onContinuePostLogin = async (event, api) => {
           if (!event.user.email) api.access.deny('An email address is required.', { code: 'profile_incomplete' })
+          if (event.user.email === 'crash@example.com') throw new Error('continue exploded with sk_live_do_not_show')
         }
         """;
 
     private const string Gate = """
         exports.onExecutePostLogin = async (event, api) => {
           if (event.user.name === 'mallory') return api.access.deny('<b>Blocked</b> & "refused"')
-          if (event.user.name === 'crash') throw new Error('boom')
+          if (event.user.name === 'crash') throw new Error('boom: sk_live_do_not_show')
+          if (event.user.name === 'slow') await new Promise(resolve => setTimeout(resolve, 60000))
+          if (event.user.name === 'hog') { const big = []; for (let i = 0; i < 2000000; i++) big.push(i) }
         }
         """;
 
@@ -39,7 +45,7 @@ public sealed class LoginFlowTests : IAsyncLifetime
             o.Actions.Add(new FaableAction("profile", ActionTrigger.PostLogin, ProgressiveProfiling) { Order = 2 });
             o.Actions.Add(new FaableAction("profile", ActionTrigger.Continue, ProgressiveProfiling) { Order = 2 });
             o.Webhooks.Add(new FaableLocalWebhookSubscriber { Url = _subscriber.Url, Secret = WebhookSecret });
-        });
+        }, services: s => s.AddLogging(b => b.AddFakeLogging()));
     }
 
     public async ValueTask DisposeAsync()
@@ -160,16 +166,98 @@ public sealed class LoginFlowTests : IAsyncLifetime
         Assert.DoesNotContain("<b>Blocked</b>", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("crash", "The action 'gate' threw an error; no token was issued.")]
+    [InlineData("slow", "The action 'gate' timed out; no token was issued.")]
+    [InlineData("hog", "The action 'gate' exceeded its MaxArraySize limit; no token was issued.")]
+    public async Task PostLogin_ActionFails_RedirectsServerErrorWithStateAndNoCode(string name, string description)
+    {
+        var transaction = await _host.BeginAuthorizeAsync(Pkce.Create(), state: "st-fail-" + name);
+
+        using var response = await _host.SubmitLoginAsync(transaction, ("connection", "database"), ("name", name), ("email", name + "@example.com"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var callback = CallbackQuery(response);
+        Assert.Equal("server_error", callback["error"]);
+        Assert.Equal(description, callback["error_description"]);
+        Assert.Equal("st-fail-" + name, callback["state"]);
+        Assert.False(callback.ContainsKey("code"));
+        Assert.Equal(0, _host.Tenant.Codes.Count);
+        Assert.Equal(0, _host.Tenant.PausedLogins.Count);
+        Assert.Equal(["user.created"], _host.Tenant.WebhookDeliveries.Select(d => d.EventType).ToArray());
+    }
+
     [Fact]
-    public async Task PostLogin_ActionThrows_ShowsFailureAndNoCode()
+    public async Task PostLogin_ActionThrows_ErrorMessageGoesToTheLogNotTheRedirect()
     {
         var transaction = await _host.BeginAuthorizeAsync(Pkce.Create());
 
         using var response = await _host.SubmitLoginAsync(transaction, ("connection", "database"), ("name", "crash"), ("email", "crash@example.com"));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        Assert.DoesNotContain("boom", location, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live", location, StringComparison.Ordinal);
+        var logged = Assert.Single(_host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 4010);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains("gate", logged.Message, StringComparison.Ordinal);
+        Assert.Contains("boom", logged.Exception?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostLogin_ActionFailsAfterCallbackUrlRemoved_Shows502PageInsteadOfRedirecting()
+    {
+        var transaction = await _host.BeginAuthorizeAsync(Pkce.Create());
+        var client = _host.Services.GetRequiredService<IOptions<FaableLocalTenantOptions>>().Value.Clients.Single(c => c.ClientId == WebClientId);
+        client.CallbackUrls.Clear();
+
+        using var response = await _host.SubmitLoginAsync(transaction, ("connection", "database"), ("name", "crash"), ("email", "crash@example.com"));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Null(response.Headers.Location);
-        Assert.Contains("gate", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("The action &#x27;gate&#x27; threw an error; no token was issued.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live", html, StringComparison.Ordinal);
+        Assert.Equal(0, _host.Tenant.Codes.Count);
+    }
+
+    [Fact]
+    public async Task Continue_ActionFails_RedirectsServerErrorAndConsumesThePausedLogin()
+    {
+        var state = await PauseAsync("continue-crash");
+        var continueUrl = $"_faable/continue?state={Uri.EscapeDataString(state)}&email=crash%40example.com";
+
+        using var resumed = await _host.Client.GetAsync(continueUrl, TestContext.Current.CancellationToken);
+        using var replay = await _host.Client.GetAsync(continueUrl, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, resumed.StatusCode);
+        var callback = CallbackQuery(resumed);
+        Assert.Equal("server_error", callback["error"]);
+        Assert.Equal("The action 'profile' threw an error; no token was issued.", callback["error_description"]);
+        Assert.Equal("st-123", callback["state"]);
+        Assert.False(callback.ContainsKey("code"));
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Null(replay.Headers.Location);
+        Assert.Equal(0, _host.Tenant.Codes.Count);
+        Assert.Equal(0, _host.Tenant.PausedLogins.Count);
+        Assert.DoesNotContain(_host.Tenant.WebhookDeliveries, d => d.EventType == "auth.login");
+    }
+
+    [Theory]
+    [InlineData("gate", "gate")]
+    [InlineData("say \"hi\" \\ é\n", "say ?hi? ? ??")]
+    public void Describe_ActionName_KeepsOnlyCharactersAllowedInErrorDescription(string name, string shown)
+    {
+        var description = Internal.ActionFailure.Describe(new ActionTimeoutException(name, TimeSpan.FromSeconds(5)));
+
+        Assert.Equal($"The action '{shown}' timed out; no token was issued.", description);
+    }
+
+    [Fact]
+    public void Describe_LongActionName_IsCut()
+    {
+        var description = Internal.ActionFailure.Describe(new ActionScriptException(new string('a', 200), "boom"));
+
+        Assert.Equal($"The action '{new string('a', Internal.ActionFailure.MaxNameLength)}...' threw an error; no token was issued.", description);
     }
 
     [Fact]

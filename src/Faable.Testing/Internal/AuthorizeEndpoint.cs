@@ -193,6 +193,12 @@ internal static class AuthorizeEndpoint
     private static IResult RedirectError(FaableLocalTenant tenant, string redirectUri, string error, string description, string? state)
     {
         Log.AuthorizeRejected(tenant.Logger, error, description);
+        return RedirectToClient(redirectUri, error, description, state);
+    }
+
+    /// <summary>An error response to the client (RFC 6749 §4.1.2.1); <paramref name="redirectUri"/> must be verified.</summary>
+    public static IResult RedirectToClient(string redirectUri, string error, string description, string? state)
+    {
         var query = new Dictionary<string, string?> { ["error"] = error, ["error_description"] = description };
         if (state is not null)
         {

@@ -44,4 +44,14 @@ internal sealed class ExpiringStore<T>(TimeProvider timeProvider)
     /// <summary>Returns the entry without removing it; <see langword="null"/> when unknown or expired.</summary>
     public T? Peek(string? key) =>
         key is not null && _entries.TryGetValue(key, out var entry) && entry.ExpiresAt > timeProvider.GetUtcNow() ? entry.Value : null;
+
+    /// <summary>How many entries are live (not taken, not expired).</summary>
+    public int Count
+    {
+        get
+        {
+            var now = timeProvider.GetUtcNow();
+            return _entries.Count(e => e.Value.ExpiresAt > now);
+        }
+    }
 }

@@ -34,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(4009, LogLevel.Information, "Action log ({Action}): {Message}")]
     public static partial void ActionLog(ILogger logger, string action, string message);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Login of user {UserId} to client {ClientId} failed in action {Action} ({ErrorType}); no code issued, the client gets server_error")]
+    public static partial void LoginFailed(ILogger logger, string userId, string clientId, string action, string errorType, Exception? exception);
+
+    [LoggerMessage(4011, LogLevel.Warning, "The redirect_uri of a failed login is no longer a callback URL of client {ClientId}; showing an error page instead of redirecting")]
+    public static partial void FailureNotRedirected(ILogger logger, string clientId);
 }

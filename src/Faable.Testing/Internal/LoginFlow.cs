@@ -70,9 +70,18 @@ internal sealed class LoginFlow(FaableLocalTenant tenant)
         var outcome = await tenant.ActionsEngine!.ContinueAsync(state, ToLoginUser(updated), new FlowContext(paused.Request.ClientId, session), context.RequestAborted).ConfigureAwait(false);
         if (outcome.IsRejected)
         {
+            // These rejections burn the engine's state: drop the paused login with it. Others (another browser,
+            // client or user) leave both, so the legitimate browser can still continue.
+            if (outcome.Rejection is ResumeStateRejection.Expired or ResumeStateRejection.ActionsChanged or ResumeStateRejection.UnknownOrUsed)
+            {
+                tenant.PausedLogins.TryTake(state);
+            }
+
             return HtmlPages.Error("Sign-in cannot continue", $"The continue link was refused ({outcome.Rejection}). Start again from the application.");
         }
 
+        // The engine consumed the state before running any action, so whatever follows (even a failed action) leaves
+        // nothing to retry with this link.
         tenant.PausedLogins.TryTake(state);
         if (changed)
         {
@@ -117,11 +126,34 @@ internal sealed class LoginFlow(FaableLocalTenant tenant)
                 Log.LoginRedirected(tenant.Logger, userId, redirect.RequestedUrl);
                 return Results.Redirect(redirect.Url);
             default:
-                return HtmlPages.Error(
-                    "Sign-in failed",
-                    $"An action failed ({outcome.Error?.ActionName}: {outcome.Error?.Message}); no token was issued.",
-                    StatusCodes.Status500InternalServerError);
+                // Failed, or any result this flow does not know: fail closed, no code.
+                return Failed(outcome, request, userId);
         }
+    }
+
+    /// <summary>
+    /// A failed action (thrown error, timeout, sandbox limit) ends the sign-in the OAuth way (RFC 6749 §4.1.2.1): a
+    /// redirect to the client's <c>redirect_uri</c> with <c>error=server_error</c>, a short description naming the
+    /// action and the client's <c>state</c>; no code, no <c>auth.login</c> webhook. The error's full detail goes to
+    /// the tenant log only. If the redirect URI is no longer one of the client's callback URLs (the client was
+    /// reconfigured during the sign-in), the browser is not sent there: it gets a 502 page instead, since the request
+    /// was valid and the failure is the tenant's (its action), not the browser's.
+    /// </summary>
+    private IResult Failed(ActionFlowOutcome outcome, AuthorizationRequest request, string userId)
+    {
+        var error = outcome.Error;
+        Log.LoginFailed(tenant.Logger, userId, request.ClientId, error?.ActionName ?? "unknown", error?.GetType().Name ?? outcome.Result.ToString(), error);
+        var description = ActionFailure.Describe(error);
+
+        // redirect_uri matched the client's callback URLs exactly at /authorize; match again before redirecting to it.
+        var client = tenant.FindClient(request.ClientId);
+        if (client is null || !client.CallbackUrls.Contains(request.RedirectUri, StringComparer.Ordinal))
+        {
+            Log.FailureNotRedirected(tenant.Logger, request.ClientId);
+            return HtmlPages.Error("Sign-in failed", description, StatusCodes.Status502BadGateway);
+        }
+
+        return AuthorizeEndpoint.RedirectToClient(request.RedirectUri, OAuthError.ServerError, description, request.State);
     }
 
     private static async Task<Dictionary<string, StringValues>> ReadValuesAsync(HttpContext context)

@@ -15,6 +15,7 @@ internal sealed record OAuthError(string Error, string Description, int StatusCo
     public const string AudienceMismatch = "aud_mismatch";
     public const string UnsupportedResponseType = "unsupported_response_type";
     public const string AccessDenied = "access_denied";
+    public const string ServerError = "server_error";
 
     public static OAuthError Request(string description) => new(InvalidRequest, description);
 
