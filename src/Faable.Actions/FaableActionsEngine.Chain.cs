@@ -156,7 +156,7 @@ public sealed partial class FaableActionsEngine
         var payload = JsonSerializer.SerializeToUtf8Bytes(paused, ActionsJsonContext.Default.PausedFlow);
 
         // Kept past its expiry so a late continue is told "expired", not "unknown".
-        await _store.SaveFlowStateAsync(storeKey, payload, _stateLifetime + ExpiredGrace, cancellationToken).ConfigureAwait(false);
+        await _store.SaveFlowStateAsync(storeKey, payload, _stateLifetime + ExpiredGrace, action.Name, cancellationToken).ConfigureAwait(false);
         Log.ActionRedirected(_logger, action.Name, ActionTriggerNames.ToName(action.Trigger), flow.UserId, expiresAt);
         return flow.Redirected(new ActionRedirect(action.Name, requestedUrl, RedirectUrls.AppendState(requestedUrl, state), state, expiresAt));
     }

@@ -17,7 +17,7 @@ public sealed partial class FaableActionsEngine
     /// <param name="updatedUser">The user as it is now (with what the redirect page collected); must be the user of the paused flow.</param>
     /// <param name="context">The client and browser session of this request; must be those of the paused flow.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>Allowed, denied, redirected again, failed, or rejected.</returns>
+    /// <returns>Allowed, denied, redirected again, failed, or rejected. A failing <see cref="Stores.IActionFlowStore"/> makes the outcome failed with an <see cref="ActionFlowStoreException"/>; the state is then never continued.</returns>
     public async Task<ActionFlowOutcome> ContinueAsync(string state, LoginUser updatedUser, FlowContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(updatedUser);
@@ -30,6 +30,20 @@ public sealed partial class FaableActionsEngine
             return Reject(rejection);
         }
 
+        FlowRun? flow = null;
+        try
+        {
+            return await ConsumeAndContinueAsync(storeKey, updatedUser, context, f => flow = f, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ActionFlowStoreException ex)
+        {
+            // Fail closed: without a successful atomic consume no action of the continue chain runs.
+            return StoreFailed(flow, ex);
+        }
+    }
+
+    private async Task<ActionFlowOutcome> ConsumeAndContinueAsync(string storeKey, LoginUser updatedUser, FlowContext context, Action<FlowRun> started, CancellationToken cancellationToken)
+    {
         var payload = await _store.GetFlowStateAsync(storeKey, cancellationToken).ConfigureAwait(false);
         if (payload is null || Read(payload) is not { } paused)
         {
@@ -78,6 +92,7 @@ public sealed partial class FaableActionsEngine
             Stats = new LoginStats { LanguageChanged = paused.LanguageChanged },
         };
         var flow = new FlowRun(loginEvent, context, paused.IsSignup, paused.Reviews);
+        started(flow);
         return await CheckBlockAsync(flow, ActionTrigger.Continue, cancellationToken).ConfigureAwait(false)
             ?? await RunChainsAsync(flow, paused.ContinueStart, paused.PostLoginNext, cancellationToken).ConfigureAwait(false);
     }

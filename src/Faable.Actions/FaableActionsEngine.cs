@@ -32,7 +32,7 @@ public sealed partial class FaableActionsEngine
     private readonly TimeSpan _stateLifetime;
     private readonly TimeSpan _denyCountWindow;
     private readonly TimeProvider _time;
-    private readonly IActionFlowStore _store;
+    private readonly GuardedFlowStore _store;
     private readonly ResumeStateProtector _protector;
     private readonly ActionRunEnvironment _environment;
     private readonly Lazy<string> _actionSetHash;
@@ -104,7 +104,7 @@ public sealed partial class FaableActionsEngine
         _stateLifetime = options.StateLifetime;
         _denyCountWindow = options.DenyCountWindow;
         _time = timeProvider ?? TimeProvider.System;
-        _store = store ?? new InMemoryActionFlowStore(_time);
+        _store = new GuardedFlowStore(store ?? new InMemoryActionFlowStore(_time));
         _protector = new ResumeStateProtector(options.ResumeStateKey!);
         _environment = new ActionRunEnvironment(_limits, _time, options.FetchHandler);
         // Needed only when a flow pauses or resumes; computing it lazily keeps a fresh engine cheap.
@@ -131,7 +131,7 @@ public sealed partial class FaableActionsEngine
     /// <param name="loginEvent">The event, as the actions will see it; <c>stats</c> are computed per action.</param>
     /// <param name="context">The client and browser session of the login; a paused flow is bound to them.</param>
     /// <param name="cancellationToken">Cancels the run (the flow then has no outcome; the host must not issue tokens).</param>
-    /// <returns>Allowed, denied, redirected (with the resume state) or failed, with the trace.</returns>
+    /// <returns>Allowed, denied, redirected (with the resume state) or failed, with the trace. A failing <see cref="IActionFlowStore"/> makes the outcome failed with an <see cref="ActionFlowStoreException"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="context"/> names another client than <c>event.client.client_id</c>, or the user id is empty.</exception>
     public async Task<ActionFlowOutcome> RunPostLoginAsync(LoginEvent loginEvent, FlowContext context, CancellationToken cancellationToken = default)
     {
@@ -145,8 +145,23 @@ public sealed partial class FaableActionsEngine
         }
 
         var flow = new FlowRun(loginEvent, context, loginEvent.Stats.IsNewUser, []);
-        return await CheckBlockAsync(flow, ActionTrigger.PostLogin, cancellationToken).ConfigureAwait(false)
-            ?? await RunChainsAsync(flow, continueStart: null, postLoginStart: 0, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CheckBlockAsync(flow, ActionTrigger.PostLogin, cancellationToken).ConfigureAwait(false)
+                ?? await RunChainsAsync(flow, continueStart: null, postLoginStart: 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ActionFlowStoreException ex)
+        {
+            return StoreFailed(flow, ex);
+        }
+    }
+
+    // The store is down or failing: the login fails closed, with the trace of what ran so far.
+    private ActionFlowOutcome StoreFailed(FlowRun? flow, ActionFlowStoreException error)
+    {
+        Log.FlowStoreFailed(_logger, error.Operation, error.InnerException?.GetType().Name ?? nameof(ActionFlowStoreException), error);
+        _metrics.StoreFailed(error.Operation, error.InnerException?.GetType().Name ?? nameof(ActionFlowStoreException));
+        return flow is null ? FlowRun.FailedBeforeRun(error) : flow.Failed(error);
     }
 
     private IActionRuntime RuntimeFor(FaableAction action) =>

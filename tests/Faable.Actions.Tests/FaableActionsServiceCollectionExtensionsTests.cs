@@ -1,6 +1,8 @@
 using Faable.Actions.Flow;
 using Faable.Actions.Stores;
 using Faable.Actions.Testing;
+using Faable.Actions.Tests.Flow;
+using Faable.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace Faable.Actions.Tests;
 
@@ -192,5 +195,117 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
         Assert.Contains(logs, l => l.Id.Id == 3004 && l.Message.Contains("WrongSession", StringComparison.Ordinal));
         Assert.All(logs, l => Assert.InRange(l.Id.Id, 3000, 3099));
         Assert.DoesNotContain(logs, l => l.Message.Contains(paused.Redirect.State[..20], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddFaableActionsRedisStore_InvalidOptions_StartFailsListingEveryError()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key);
+        builder.Services.AddFaableActionsRedisStore(o => o.KeyPrefix = "shop actions");
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:Configuration is required", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:KeyPrefix contains whitespace", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:KeyPrefix 'shop actions' must end with ':'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddFaableActions_SectionWithUnparsableRedisConfiguration_IsNamed()
+    {
+        var services = new ServiceCollection();
+        services.AddFaableActions(Section(new() { ["Faable:Actions:ResumeStateKey"] = Key, ["Faable:Actions:Redis:Configuration"] = "localhost:6379,noSuchOption=1" }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value);
+
+        Assert.StartsWith("Faable:Actions:Redis:Configuration is not a valid StackExchange.Redis configuration", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddFaableActions_SectionWithRedis_TwoInstancesShareFlowsThroughRedis()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await LocalRedis.StartAsync(ct);
+        File.WriteAllText(Path.Combine(_folder, "10-pause.js"), RedirectAction);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Faable:Actions:ResumeStateKey"] = Key,
+            ["Faable:Actions:ActionsPath"] = _folder,
+            ["Faable:Actions:Redis:Configuration"] = redis.Configuration,
+            ["Faable:Actions:Redis:KeyPrefix"] = "shop:actions:",
+        };
+        ServiceProvider Instance()
+        {
+            var services = new ServiceCollection();
+            services.AddFaableActions(Section(settings));
+            return services.BuildServiceProvider();
+        }
+
+        await using var instanceA = Instance();
+        await using var instanceB = Instance();
+        var login = LoginEventBuilder.For("user_1").Build();
+        var context = FlowContext.For(login, "s");
+
+        var paused = await instanceA.GetRequiredService<FaableActionsEngine>().RunPostLoginAsync(login, context, ct);
+        var resumed = await instanceB.GetRequiredService<FaableActionsEngine>().ContinueAsync(paused.Redirect!.State, login.User, context, ct);
+        var replay = await instanceA.GetRequiredService<FaableActionsEngine>().ContinueAsync(paused.Redirect.State, login.User, context, ct);
+
+        var store = Assert.IsType<RedisActionFlowStore>(instanceA.GetRequiredService<IActionFlowStore>());
+        Assert.Equal("shop:actions:", store.KeyPrefix);
+        Assert.True(resumed.IsAllowed, resumed.ToString());
+        Assert.Equal(ResumeStateRejection.UnknownOrUsed, replay.Rejection);
+    }
+
+    [Fact]
+    public async Task AddFaableActionsRedisStore_WithConnection_UsesItWithoutRequiringAConfiguration()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await LocalRedis.StartAsync(ct);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key);
+        builder.Services.AddFaableActionsRedisStore(connection, o => o.KeyPrefix = "blog:actions:");
+        using var host = builder.Build();
+        await host.StartAsync(ct);
+
+        var store = Assert.IsType<RedisActionFlowStore>(host.Services.GetRequiredService<IActionFlowStore>());
+        await store.IncrementDenyCountAsync("u", "a", TimeSpan.FromMinutes(1), ct);
+
+        Assert.Equal("blog:actions:", store.KeyPrefix);
+        Assert.True(await connection.GetDatabase().KeyExistsAsync("blog:actions:deny-counts:1:u:a"));
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task Engine_StoreFailure_LogsAndCountsWithoutTheStateAndFailsClosed()
+    {
+        var collector = new FakeLogCollector();
+        var store = new FailingFlowStore(new InMemoryActionFlowStore());
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(collector)));
+        services.AddSingleton<IActionFlowStore>(store);
+        services.AddSingleton(new FaableAction("pause", ActionTrigger.PostLogin, RedirectAction));
+        services.AddFaableActions(o => o.ResumeStateKey = Key);
+        await using var provider = services.BuildServiceProvider();
+        using var failures = new MetricCollector<long>(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "Faable.Actions", "faable.actions.store_failures");
+        var engine = provider.GetRequiredService<FaableActionsEngine>();
+        var login = LoginEventBuilder.For("user_1").Build();
+        var paused = await engine.RunPostLoginAsync(login, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+        store.FailOn = "TryDeleteFlowState";
+
+        var outcome = await engine.ContinueAsync(paused.Redirect!.State, login.User, FlowContext.For(login, "s"), TestContext.Current.CancellationToken);
+
+        Assert.True(outcome.IsFailed, outcome.ToString());
+        var log = Assert.Single(collector.GetSnapshot(), l => l.Id.Id == 3008);
+        Assert.Equal(LogLevel.Error, log.Level);
+        Assert.Contains("TryDeleteFlowState", log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(collector.GetSnapshot(), l => l.Message.Contains(paused.Redirect.State[..20], StringComparison.Ordinal));
+        var failure = Assert.Single(failures.GetMeasurementSnapshot());
+        Assert.Equal("TryDeleteFlowState", failure.Tags["faable.actions.store.operation"]);
+        Assert.Equal("InvalidOperationException", failure.Tags["error.type"]);
     }
 }

@@ -11,12 +11,14 @@ internal sealed class ActionMetrics
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _rejections;
+    private readonly Counter<long> _storeFailures;
 
     private ActionMetrics(Meter meter)
     {
         _runs = meter.CreateCounter<long>("faable.actions.runs", "{run}", "Action runs, by trigger, outcome and error.type.");
         _duration = meter.CreateHistogram<double>("faable.actions.run.duration", "s", "Wall-clock time of one action run, awaits included.");
         _rejections = meter.CreateCounter<long>("faable.actions.resume_rejections", "{rejection}", "Resume states refused, by error.type.");
+        _storeFailures = meter.CreateCounter<long>("faable.actions.store_failures", "{failure}", "Flow store operations that failed (the login failed closed), by operation and error.type.");
     }
 
     /// <summary>The instruments on a meter owned by the process, for engines built without dependency injection.</summary>
@@ -54,4 +56,7 @@ internal sealed class ActionMetrics
 
     public void ResumeRejected(string reason) =>
         _rejections.Add(1, new KeyValuePair<string, object?>("error.type", reason));
+
+    public void StoreFailed(string operation, string errorType) =>
+        _storeFailures.Add(1, new KeyValuePair<string, object?>("faable.actions.store.operation", operation), new KeyValuePair<string, object?>("error.type", errorType));
 }

@@ -31,6 +31,9 @@ internal sealed class FlowRun
     public static ActionFlowOutcome Rejected(ResumeStateRejection rejection) =>
         new(ActionFlowResult.Rejected, false, null, null, null, rejection, [], [], []);
 
+    public static ActionFlowOutcome FailedBeforeRun(FaableActionException error) =>
+        new(ActionFlowResult.Failed, false, null, null, error, null, [], [], []);
+
     public ActionFlowOutcome Allowed() => Finish(ActionFlowResult.Allowed, IsSignup, null, null, null);
 
     public ActionFlowOutcome Denied(ActionDenial denial) => Finish(ActionFlowResult.Denied, false, denial, null, null);

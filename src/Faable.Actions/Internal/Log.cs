@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(3007, LogLevel.Warning, "A paused flow could not be read back from the store; the resume state is treated as unknown.")]
     public static partial void PausedFlowUnreadable(ILogger logger, Exception exception);
+
+    [LoggerMessage(3008, LogLevel.Error, "The action flow store failed during {Operation} ({ErrorType}); the login fails closed and no token is issued.")]
+    public static partial void FlowStoreFailed(ILogger logger, string operation, string errorType, Exception exception);
 }

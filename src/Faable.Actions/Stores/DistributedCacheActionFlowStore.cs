@@ -13,9 +13,10 @@ namespace Faable.Actions.Stores;
 /// <remarks>
 /// <see cref="IDistributedCache"/> has no atomic read-and-delete nor increment, so two instances consuming the
 /// same resume state at the same instant can both succeed, and two simultaneous denials can count once. The
-/// window is a few milliseconds and every other check still applies (signature, bindings, expiry), but for a
-/// strict single-use guarantee across instances implement <see cref="IActionFlowStore"/> over an atomic
-/// primitive (for example Redis <c>GETDEL</c> and <c>INCR</c>).
+/// window is a few milliseconds and every other check still applies (signature, bindings, expiry), but resume
+/// states are attacker-controlled: for a strict single-use guarantee across instances use
+/// <see cref="RedisActionFlowStore"/> (atomic <c>DEL</c> and <c>INCR</c>), or implement
+/// <see cref="IActionFlowStore"/> over another atomic primitive.
 /// </remarks>
 public sealed class DistributedCacheActionFlowStore : IActionFlowStore
 {

@@ -3,11 +3,15 @@ namespace Faable.Actions.Stores;
 /// <summary>
 /// Where the flow engine keeps what outlives one call: paused flows (resume states), standing <c>blockFor</c>
 /// verdicts and <c>deny_count</c> counters. <see cref="InMemoryActionFlowStore"/> serves one process;
-/// <see cref="DistributedCacheActionFlowStore"/> shares the data between instances.
+/// <see cref="RedisActionFlowStore"/> shares the data between instances with atomic single use and counting;
+/// <see cref="DistributedCacheActionFlowStore"/> shares it over any <c>IDistributedCache</c>, best-effort.
 /// </summary>
 /// <remarks>
 /// The engine decides expiry from its own clock; the times to live given here only let the store forget old
-/// entries. Keys are opaque to the store; payloads are the engine's own serialization.
+/// entries. Keys are opaque to the store; payloads are the engine's own serialization. Resume states are
+/// attacker-controlled: an implementation shared by several instances must make
+/// <see cref="TryDeleteFlowStateAsync"/> atomic across them. A store that fails throws; the engine turns any such
+/// exception into a failed login (<see cref="ActionFlowStoreException"/>), never an unhandled error.
 /// </remarks>
 public interface IActionFlowStore
 {
