@@ -94,6 +94,22 @@ public static class Pages
         return Page(title, body, statusCode);
     }
 
+    /// <summary>The callback's page for an error the tenant returned instead of a code.</summary>
+    public static IResult SignInError(TenantSignInError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var sb = new StringBuilder();
+        sb.Append("<h1>").Append(Encoder.Encode(error.Title)).Append("</h1>")
+            .Append("<p class=\"error\" id=\"error-description\">").Append(Encoder.Encode(error.Message)).Append("</p>");
+        if (error.ErrorCode is not null)
+        {
+            sb.Append("<p class=\"note\">Error code from the tenant: <code id=\"error-code\">").Append(Encoder.Encode(error.ErrorCode)).Append("</code></p>");
+        }
+
+        sb.Append("<p><a class=\"button\" href=\"/signin\">Try again</a> <a href=\"/\">Home</a></p>");
+        return Page(error.Title, sb.ToString(), error.StatusCode);
+    }
+
     private static HtmlResult Page(string title, string body, int statusCode)
     {
         var html = $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Encoder.Encode(title)} · Orders</title><style>{Style}</style></head><body>{body}</body></html>";

@@ -97,10 +97,14 @@ public static partial class SignInEndpoints
             return Pages.Error("Sign-in failed", "This sign-in was started in another browser. Start again from the home page.", StatusCodes.Status400BadRequest);
         }
 
+        var logger = loggers.CreateLogger(typeof(SignInEndpoints));
+
+        // An error response (RFC 6749 §4.1.2.1) ends the sign-in here: nothing is redeemed, even if a code came along.
         if (query["error"].Count > 0)
         {
-            var reason = query["error_description"].Count == 1 ? query["error_description"][0]! : query["error"][0]!;
-            return Pages.Error("Sign-in refused", reason, StatusCodes.Status401Unauthorized, "deny-reason");
+            var failure = TenantSignInError.From(query["error"], query["error_description"]);
+            LogTenantError(logger, failure.ErrorCode ?? "(malformed)", failure.Message);
+            return Pages.SignInError(failure);
         }
 
         if (query["code"].Count != 1 || string.IsNullOrEmpty(query["code"][0]))
@@ -108,7 +112,6 @@ public static partial class SignInEndpoints
             return Pages.Error("Sign-in failed", "The response has no authorization code.", StatusCodes.Status400BadRequest);
         }
 
-        var logger = loggers.CreateLogger(typeof(SignInEndpoints));
         var http = httpClients.CreateClient(HttpClientName);
         var tokens = await ExchangeCodeAsync(http, settings, query["code"][0]!, transaction.CodeVerifier, context.RequestAborted);
         if (tokens.Error is not null)
@@ -243,6 +246,9 @@ public static partial class SignInEndpoints
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "Code exchange failed: {Error}")]
     private static partial void LogExchangeFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "The tenant ended the sign-in with {Error}: {Description}")]
+    private static partial void LogTenantError(ILogger logger, string error, string description);
 
     private sealed record TokenResult(string? AccessToken, string? IdToken, string? Error);
 
