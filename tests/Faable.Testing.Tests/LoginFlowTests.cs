@@ -253,6 +253,14 @@ public sealed class LoginFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Describe_NoActionNamed_SaysTheActionsCouldNotRun()
+    {
+        var description = Internal.ActionFailure.Describe(null);
+
+        Assert.Equal("The login actions could not run; no token was issued.", description);
+    }
+
+    [Fact]
     public void Describe_LongActionName_IsCut()
     {
         var description = Internal.ActionFailure.Describe(new ActionScriptException(new string('a', 200), "boom"));

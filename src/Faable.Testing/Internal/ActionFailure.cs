@@ -15,6 +15,12 @@ internal static class ActionFailure
 
     public static string Describe(FaableActionException? error)
     {
+        if (string.IsNullOrEmpty(error?.ActionName))
+        {
+            // No action to blame, e.g. the flow store failed while reading a paused login.
+            return "The login actions could not run; no token was issued.";
+        }
+
         var how = error switch
         {
             ActionTimeoutException => "timed out",
@@ -22,7 +28,7 @@ internal static class ActionFailure
             ActionScriptException => "threw an error",
             _ => "failed",
         };
-        return $"The action '{Sanitize(error?.ActionName ?? "unknown")}' {how}; no token was issued.";
+        return $"The action '{Sanitize(error.ActionName)}' {how}; no token was issued.";
     }
 
     /// <summary>
