@@ -41,6 +41,21 @@ public sealed class ActionLimits
     /// <value>Defaults to 1 second.</value>
     public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most actions one engine runs at the same time, all logins together; a run beyond waits for a slot (at most
+    /// <see cref="ConcurrencyWait"/>). Bounds the CPU and memory a burst of logins can take.
+    /// </summary>
+    /// <value>Defaults to 4 × <see cref="Environment.ProcessorCount"/>.</value>
+    public int MaxConcurrentExecutions { get; set; } = 4 * Environment.ProcessorCount;
+
+    /// <summary>
+    /// Longest time a run waits for one of the <see cref="MaxConcurrentExecutions"/> slots before it fails with
+    /// <see cref="ActionLimitExceededException"/> (<c>Limit = "MaxConcurrentExecutions"</c>) rather than queueing
+    /// without end. Not counted in <see cref="Timeout"/>, which starts when the action starts.
+    /// </summary>
+    /// <value>Defaults to 5 seconds; at most 1 minute.</value>
+    public TimeSpan ConcurrencyWait { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Whether <c>api.redirect.sendUserTo</c> accepts plain <c>http://</c> to a loopback host (development pages).</summary>
     /// <value>Defaults to <see langword="true"/>; every other plain <c>http://</c> URL is always refused.</value>
     public bool AllowHttpLoopbackRedirects { get; set; } = true;

@@ -54,8 +54,12 @@ public sealed partial class FaableActionsEngine
         var recorder = new ActionRecorder(_limits);
         FaableActionException? error = null;
         var started = Stopwatch.GetTimestamp();
+        var holdsSlot = false;
         try
         {
+            await _slots.EnterAsync(action.Name, cancellationToken).ConfigureAwait(false);
+            holdsSlot = true;
+            started = Stopwatch.GetTimestamp();
             await RuntimeFor(action).RunAsync(action, trigger, loginEvent, recorder, _environment, cancellationToken).ConfigureAwait(false);
         }
         catch (FaableActionException ex)
@@ -71,6 +75,14 @@ public sealed partial class FaableActionsEngine
 #pragma warning restore CA1031
         {
             error = new ActionScriptException(action.Name, $"the action failed in the host ({ex.GetType().Name}: {ex.Message}).");
+        }
+        finally
+        {
+            // Whatever the run came to (done, thrown, timed out, cancelled), its slot goes back.
+            if (holdsSlot)
+            {
+                _slots.Release();
+            }
         }
 
         var duration = Stopwatch.GetElapsedTime(started);

@@ -20,7 +20,9 @@ namespace Faable.Actions;
 /// were given; disabled actions are skipped. A deny lets the current action finish, then stops the chain; a
 /// redirect in the same action is ignored (deny wins). The first redirect pauses the chain after the current
 /// action. Review flags are kept whatever happens next. An action error (timeout, limit, script error) ends the
-/// flow as <see cref="ActionFlowResult.Failed"/>: no tokens.
+/// flow as <see cref="ActionFlowResult.Failed"/>: no tokens. At most <see cref="ActionLimits.MaxConcurrentExecutions"/>
+/// actions run at once across all calls; a run that gets no slot within <see cref="ActionLimits.ConcurrencyWait"/>
+/// fails with <see cref="ActionLimitExceededException"/>.
 /// </remarks>
 public sealed partial class FaableActionsEngine
 {
@@ -35,6 +37,7 @@ public sealed partial class FaableActionsEngine
     private readonly GuardedFlowStore _store;
     private readonly ResumeStateProtector _protector;
     private readonly ActionRunEnvironment _environment;
+    private readonly ExecutionSlots _slots;
     private readonly Lazy<string> _actionSetHash;
     private readonly ILogger _logger;
     private readonly ActionMetrics _metrics;
@@ -107,6 +110,7 @@ public sealed partial class FaableActionsEngine
         _store = new GuardedFlowStore(store ?? new InMemoryActionFlowStore(_time));
         _protector = new ResumeStateProtector(options.ResumeStateKey!);
         _environment = new ActionRunEnvironment(_limits, _time, options.FetchHandler);
+        _slots = new ExecutionSlots(_limits.MaxConcurrentExecutions, _limits.ConcurrencyWait);
         // Needed only when a flow pauses or resumes; computing it lazily keeps a fresh engine cheap.
         _actionSetHash = new Lazy<string>(() => HashActionSet(all));
         _logger = loggerFactory?.CreateLogger<FaableActionsEngine>() ?? NullLogger<FaableActionsEngine>.Instance;

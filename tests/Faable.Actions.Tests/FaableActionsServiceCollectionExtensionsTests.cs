@@ -115,6 +115,8 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     [InlineData("Limits:MaxMemoryBytes", "9223372036854775807")]
     [InlineData("Limits:MaxArraySize", "4294967295")]
     [InlineData("Limits:MaxConsoleBytes", "-1")]
+    [InlineData("Limits:MaxConcurrentExecutions", "0")]
+    [InlineData("Limits:ConcurrencyWait", "00:02:00")]
     [InlineData("DenyCountWindow", "00:00:00")]
     [InlineData("ResumeStateKey", "thirty-one-bytes-is-one-too-few")]
     public void AddFaableActions_OneInvalidValue_IsNamed(string key, string value)
