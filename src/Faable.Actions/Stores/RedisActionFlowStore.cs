@@ -179,7 +179,8 @@ public sealed class RedisActionFlowStore : IActionFlowStore
             throw new ArgumentOutOfRangeException(nameof(timeToLive), timeToLive, "A time to live is positive.");
         }
 
-        return timeToLive;
+        // Redis counts in whole milliseconds and refuses 0.
+        return timeToLive < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : timeToLive;
     }
 
     // Every Redis failure becomes the one exception type the engine turns into a failed (closed) login.

@@ -151,6 +151,18 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
     }
 
     [Fact]
+    public async Task TimeToLive_BelowOneMillisecond_IsStoredAsOneMillisecond()
+    {
+        await _store!.SaveFlowStateAsync("k", [1], TimeSpan.FromTicks(1), Ct);
+        await _store.IncrementDenyCountAsync("u", "a", TimeSpan.FromTicks(1), Ct);
+
+        await Task.Delay(50, Ct);
+
+        Assert.Null(await _store.GetFlowStateAsync("k", Ct));
+        Assert.Equal(0, await _store.GetDenyCountAsync("u", "a", Ct));
+    }
+
+    [Fact]
     public async Task Entries_PastTheirTimeToLive_AreGone()
     {
         await _store!.SaveFlowStateAsync("k", [1], TimeSpan.FromMilliseconds(50), Ct);
