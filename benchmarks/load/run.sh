@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP load test on loopback: open endpoint vs protected with Faable.AspNetCore vs protected with plain JwtBearer,
-# plus an open endpoint receiving a token it never needs. The three servers (one mode per process, so each pays only
+# plus an open endpoint receiving a token it never needs, and a "floor": an authentication handler that does no token
+# work at all, i.e. what UseAuthentication/UseAuthorization cost by themselves. The four servers (one mode per process, so each pays only
 # for what it uses) are started and stopped by this script.
 #
 # Noise control: the machine is shared, so the measurements are interleaved. Each round measures every endpoint once,
@@ -40,13 +41,13 @@ dotnet build -c Release LoadServer -o "$OUT/server" -nologo -v q >/dev/null
 server_cpu=(); wrk_cpu=()
 if [ "$PIN" = 1 ]; then server_cpu=(taskset -c 0); wrk_cpu=(taskset -c 1); fi
 
-declare -A port_of=([open]=$PORT [faable]=$((PORT + 1)) [jwtbearer]=$((PORT + 2)))
+declare -A port_of=([open]=$PORT [faable]=$((PORT + 1)) [jwtbearer]=$((PORT + 2)) [floor]=$((PORT + 3)))
 declare -A pid_of
-for mode in open faable jwtbearer; do
+for mode in open faable jwtbearer floor; do
   "${server_cpu[@]}" dotnet "$OUT/server/LoadServer.dll" "$mode" "${port_of[$mode]}" "$OUT/$mode.token" >"$OUT/$mode.log" 2>&1 &
   PIDS+=($!); pid_of[$mode]=$!
 done
-for mode in open faable jwtbearer; do
+for mode in open faable jwtbearer floor; do
   for _ in $(seq 1 150); do
     if curl -sf "http://127.0.0.1:${port_of[$mode]}/ready" >/dev/null 2>&1 && [ -s "$OUT/$mode.token" ]; then continue 2; fi
     sleep 0.1
@@ -73,9 +74,11 @@ measure() {
   awk -v ticks=$((after - before)) -v tick="$TICK_US" '/Requests\/sec/ { rps = $2 } / requests in / { n = $1 } END { printf "%s %.2f\n", rps, ticks * tick / n }' <<<"$result"
 }
 
-rows=("open /hello no" "faable /hello yes" "jwtbearer /hello yes" "faable /open yes" "jwtbearer /open yes")
+rows=("open /hello no" "faable /hello yes" "jwtbearer /hello yes" "floor /hello yes"
+      "faable /open yes" "jwtbearer /open yes" "floor /open yes")
 labels=("open (no authentication)" "Faable.AspNetCore, RequireScope" "JwtBearer, RequireAuthorization"
-        "Faable.AspNetCore, open endpoint + token" "JwtBearer, open endpoint + token")
+        "floor: no-op handler + claim policy" "Faable.AspNetCore, open endpoint + token"
+        "JwtBearer, open endpoint + token" "floor: no-op handler, open endpoint + token")
 
 # Warm-up: JIT tiers, connection pools and the validated-token cache, not counted.
 for row in "${rows[@]}"; do read -r m p t <<<"$row"; DURATION=$WARMUP measure "$m" "$p" "$t" >/dev/null; done

@@ -9,6 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 //   open       GET /hello with no authentication at all
 //   faable     AddFaableAuth + UseFaableAuth; GET /hello requires scope read:orders; GET /open has no requirement
 //   jwtbearer  plain AddJwtBearer with the key configured statically; GET /hello requires an authenticated user; GET /open as above
+//   floor      an authentication handler that does no token work at all (any bearer header is a fixed user with
+//              scope read:orders) behind UseAuthentication/UseAuthorization: what ASP.NET's own pipeline costs, the
+//              least any token library can add; GET /hello requires scope read:orders through a plain claim policy
 // Usage: LoadServer <mode> <port> <token-file>
 var mode = args.Length > 0 ? args[0] : "open";
 var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5099;
@@ -47,10 +50,14 @@ switch (mode)
         });
         builder.Services.AddAuthorization();
         break;
+    case "floor":
+        builder.Services.AddAuthentication("floor").AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, FloorHandler>("floor", null);
+        builder.Services.AddAuthorization();
+        break;
     case "open":
         break;
     default:
-        throw new ArgumentException($"Unknown mode '{mode}'; use open, faable or jwtbearer.");
+        throw new ArgumentException($"Unknown mode '{mode}'; use open, faable, jwtbearer or floor.");
 }
 
 var app = builder.Build();
@@ -58,6 +65,13 @@ if (mode == "faable")
 {
     app.UseFaableAuth();
     app.MapGet("/hello", () => "hello").RequireScope("read:orders");
+    app.MapGet("/open", () => "hello");
+}
+else if (mode == "floor")
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.MapGet("/hello", () => "hello").RequireAuthorization(p => p.RequireClaim("scope", "read:orders"));
     app.MapGet("/open", () => "hello");
 }
 else if (mode == "jwtbearer")
@@ -107,5 +121,26 @@ internal sealed class InMemoryJwks(RSA key, string issuer, string kid) : HttpMes
             ? new { issuer, jwks_uri = issuer + "/.well-known/jwks.json" }
             : new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid, n = System.Buffers.Text.Base64Url.EncodeToString(p.Modulus!), e = System.Buffers.Text.Base64Url.EncodeToString(p.Exponent!) } } };
         return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json") });
+    }
+}
+
+/// <summary>Accepts any bearer header as one fixed user, building a fresh principal per request as a real handler must.</summary>
+internal sealed class FloorHandler(
+    Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    System.Text.Encodings.Web.UrlEncoder encoder)
+    : Microsoft.AspNetCore.Authentication.AuthenticationHandler<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override Task<Microsoft.AspNetCore.Authentication.AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.NoResult());
+        }
+
+        var identity = new System.Security.Claims.ClaimsIdentity(
+            [new("sub", "user_66f1a2b3c4d5e6f7a8b9c0d1"), new("scope", "read:orders")], Scheme.Name, "sub", "roles");
+        var ticket = new Microsoft.AspNetCore.Authentication.AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), Scheme.Name);
+        return Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.Success(ticket));
     }
 }
