@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Faable.Testing.Internal;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +30,7 @@ public sealed partial class FaableLocalTenant : IDisposable
         _services = services;
         TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System;
         Logger = services.GetService<ILoggerFactory>()?.CreateLogger("Faable.Testing.LocalTenant") ?? NullLogger.Instance;
+        Metrics = LocalTenantMetrics.Create(services.GetService<IMeterFactory>());
         UserStore = new LocalUserStore(Options.Users);
         AuthorizationRequests = new ExpiringStore<AuthorizationRequest>(TimeProvider);
         Codes = new ExpiringStore<AuthorizationCodeGrant>(TimeProvider);
@@ -92,6 +94,8 @@ public sealed partial class FaableLocalTenant : IDisposable
 
     internal ILogger Logger { get; }
 
+    internal LocalTenantMetrics Metrics { get; }
+
     internal LocalUserStore UserStore { get; }
 
     internal WebhookSender Webhooks { get; }
@@ -140,7 +144,7 @@ public sealed partial class FaableLocalTenant : IDisposable
             TimeProvider,
             store: null,
             _services.GetService<ILoggerFactory>(),
-            _services.GetService<System.Diagnostics.Metrics.IMeterFactory>());
+            _services.GetService<IMeterFactory>());
     }
 
     internal void SetRoutePrefix(string prefix)

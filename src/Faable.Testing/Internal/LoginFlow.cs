@@ -111,23 +111,27 @@ internal sealed class LoginFlow(FaableLocalTenant tenant)
                 var user = tenant.UserStore.Find(userId);
                 if (user is null)
                 {
+                    tenant.Metrics.Login("failed", connection, "user_not_found");
                     return HtmlPages.Error("Sign-in failed", "The user no longer exists.");
                 }
 
                 Log.LoginCompleted(tenant.Logger, userId, request.ClientId, connection, signup || outcome.IsSignup);
+                tenant.Metrics.Login("allowed", connection);
                 await tenant.Webhooks.SendAsync("auth.login", WebhookSender.UserPayload(user), context.RequestAborted).ConfigureAwait(false);
                 return AuthorizeEndpoint.RedirectWithCode(tenant, request, userId, signup || outcome.IsSignup);
             case ActionFlowResult.Denied:
                 Log.LoginDenied(tenant.Logger, userId, outcome.Denial!.Reason);
+                tenant.Metrics.Login("denied", connection);
                 return HtmlPages.Denied(outcome.Denial.Reason);
             case ActionFlowResult.Redirected:
                 var redirect = outcome.Redirect!;
                 tenant.PausedLogins.Add(redirect.State, new PausedLogin(request, userId, connection, signup), tenant.Options.LoginLifetime);
                 Log.LoginRedirected(tenant.Logger, userId, redirect.RequestedUrl);
+                tenant.Metrics.Login("redirected", connection);
                 return Results.Redirect(redirect.Url);
             default:
                 // Failed, or any result this flow does not know: fail closed, no code.
-                return Failed(outcome, request, userId);
+                return Failed(outcome, request, userId, connection);
         }
     }
 
@@ -139,10 +143,12 @@ internal sealed class LoginFlow(FaableLocalTenant tenant)
     /// reconfigured during the sign-in), the browser is not sent there: it gets a 502 page instead, since the request
     /// was valid and the failure is the tenant's (its action), not the browser's.
     /// </summary>
-    private IResult Failed(ActionFlowOutcome outcome, AuthorizationRequest request, string userId)
+    private IResult Failed(ActionFlowOutcome outcome, AuthorizationRequest request, string userId, string connection)
     {
         var error = outcome.Error;
-        Log.LoginFailed(tenant.Logger, userId, request.ClientId, error?.ActionName ?? "unknown", error?.GetType().Name ?? outcome.Result.ToString(), error);
+        var errorType = error?.GetType().Name ?? outcome.Result.ToString();
+        Log.LoginFailed(tenant.Logger, userId, request.ClientId, error?.ActionName ?? "unknown", errorType, error);
+        tenant.Metrics.Login("failed", connection, errorType);
         var description = ActionFailure.Describe(error);
 
         // redirect_uri matched the client's callback URLs exactly at /authorize; match again before redirecting to it.

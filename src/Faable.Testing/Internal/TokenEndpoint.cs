@@ -13,6 +13,7 @@ internal static class TokenEndpoint
         if (result is OAuthError rejected)
         {
             Log.TokenRejected(tenant.Logger, rejected.Error, rejected.Description);
+            tenant.Metrics.TokenRequestRefused(parameters?["grant_type"], rejected.Error);
             return rejected.ToResult();
         }
 
@@ -85,6 +86,7 @@ internal static class TokenEndpoint
         }
 
         Log.TokenIssued(tenant.Logger, "client_credentials", client.ClientId, api.Identifier);
+        tenant.Metrics.TokenIssued("client_credentials", "access");
         return Success(tenant, builder.Build(), idToken: null, string.Join(' ', granted));
     }
 
@@ -164,6 +166,11 @@ internal static class TokenEndpoint
         }
 
         Log.TokenIssued(tenant.Logger, "authorization_code", client.ClientId, api?.Identifier ?? tenant.Tenant.UserInfoAudience);
+        tenant.Metrics.TokenIssued("authorization_code", "access");
+        if (idToken is not null)
+        {
+            tenant.Metrics.TokenIssued("authorization_code", "id");
+        }
         return Success(tenant, access.Build(), idToken, scope);
     }
 

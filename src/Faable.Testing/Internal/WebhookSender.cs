@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Faable.Webhooks;
 
@@ -68,6 +70,8 @@ internal sealed class WebhookSender(FaableLocalTenant tenant, HttpMessageHandler
         var signed = new FaableWebhookSigner(subscriber.Secret, tenant.TimeProvider).Sign(eventType, deliveryId, payloadJson);
         int? status = null;
         string? error = null;
+        string? errorType = null;
+        var started = Stopwatch.GetTimestamp();
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(Timeout);
@@ -79,15 +83,18 @@ internal sealed class WebhookSender(FaableLocalTenant tenant, HttpMessageHandler
                 if (!response.IsSuccessStatusCode)
                 {
                     error = $"The subscriber answered {status}.";
+                    errorType = status.Value.ToString(CultureInfo.InvariantCulture);
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 error = "No answer within 5 seconds.";
+                errorType = "timeout";
             }
             catch (HttpRequestException ex)
             {
                 error = $"Connection failed: {ex.HttpRequestError}.";
+                errorType = ex.HttpRequestError.ToString();
             }
         }
 
@@ -102,6 +109,7 @@ internal sealed class WebhookSender(FaableLocalTenant tenant, HttpMessageHandler
             Error = error,
         };
         _deliveries.Enqueue(delivery);
+        tenant.Metrics.WebhookDelivery(eventType, errorType, Stopwatch.GetElapsedTime(started));
         if (error is null)
         {
             Log.WebhookDelivered(tenant.Logger, eventType, deliveryId, subscriber.Url, status!.Value);
