@@ -14,12 +14,14 @@ namespace Faable.Benchmarks;
 
 /// <summary>
 /// Where a protected request's time goes, without HTTP: authenticating one request through the Faable scheme (a
-/// repeated token) and through plain JwtBearer, and evaluating a scope requirement on the resulting principal.
+/// repeated token), through plain JwtBearer, and through a "floor" handler that does no token work at all (what the
+/// authentication machinery costs by itself), and evaluating a scope requirement on the resulting principal.
 /// </summary>
 [MemoryDiagnoser]
 public class AuthPipelineBenchmarks
 {
     private const string RawScheme = "RawJwt";
+    private const string FloorScheme = "Floor";
     private AuthBenchmarkTenant _tenant = null!;
     private ServiceProvider _services = null!;
     private IAuthorizationService _authorization = null!;
@@ -49,6 +51,7 @@ public class AuthPipelineBenchmarks
                 ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             };
         });
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, FloorAuthenticationHandler>(FloorScheme, null);
         _services = services.BuildServiceProvider();
         _authorization = _services.GetRequiredService<IAuthorizationService>();
         _scopePolicy = new AuthorizationPolicyBuilder().AddRequirements(new RequireScopeAttribute("read:orders").GetRequirements().ToArray()).Build();
@@ -68,6 +71,9 @@ public class AuthPipelineBenchmarks
 
     [Benchmark]
     public Task<AuthenticateResult> FaableAuthenticateAsync() => AuthenticateAsync(FaableAuthDefaults.AuthenticationScheme);
+
+    [Benchmark]
+    public Task<AuthenticateResult> FloorAuthenticateAsync() => AuthenticateAsync(FloorScheme);
 
     [Benchmark]
     public async Task<bool> FaableScopeRequirementAsync() =>
