@@ -115,10 +115,10 @@ public static class FaableActionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         AddRedisOptions(services, configure, requireConfiguration: true);
-        services.TryAddSingleton(sp => new RedisActionFlowConnection(sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value.Configuration!));
+        services.TryAddSingleton(sp => new Faable.Shared.LazyRedisConnection(sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value.Configuration!));
         services.Replace(ServiceDescriptor.Singleton<IActionFlowStore>(sp =>
         {
-            var connection = sp.GetRequiredService<RedisActionFlowConnection>();
+            var connection = sp.GetRequiredService<Faable.Shared.LazyRedisConnection>();
             return new RedisActionFlowStore(connection.GetAsync, sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value, requireConfiguration: true);
         }));
         return services;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Faable.Shared;
 using StackExchange.Redis;
 
 namespace Faable.Webhooks.Internal;
@@ -90,7 +91,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
 
     private readonly TimeProvider _timeProvider;
     private readonly FaableWebhookRedisOptions _options;
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connection;
+    private readonly LazyRedisConnection _connection;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly RedisKey _records, _attempts, _queue, _scheduled, _leases, _owners, _dead;
     private readonly RedisChannel _notify;
@@ -109,13 +110,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _owners = prefix + "owners";
         _dead = prefix + "dead";
         _notify = RedisChannel.Literal(prefix + "notify");
-        _connection = new(() =>
-        {
-            // Keep reconnecting in the background instead of failing for good when Redis is briefly unreachable.
-            var configuration = ConfigurationOptions.Parse(_options.Configuration!);
-            configuration.AbortOnConnectFail = false;
-            return ConnectionMultiplexer.ConnectAsync(configuration);
-        });
+        _connection = new LazyRedisConnection(_options.Configuration!);
     }
 
     public async Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken)
@@ -253,7 +248,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
     {
         if (Interlocked.Exchange(ref _subscribed, 1) == 0)
         {
-            var connection = await _connection.Value.ConfigureAwait(false);
+            var connection = await _connection.GetAsync().ConfigureAwait(false);
             await connection.GetSubscriber().SubscribeAsync(_notify, (_, _) =>
             {
                 if (_signal.CurrentCount == 0)
@@ -277,21 +272,13 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
-        {
-            await _connection.Value.Result.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _connection.DisposeAsync().ConfigureAwait(false);
         _signal.Dispose();
     }
 
     public void Dispose()
     {
-        if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
-        {
-            _connection.Value.Result.Dispose();
-        }
-
+        _connection.Dispose();
         _signal.Dispose();
     }
 
@@ -302,7 +289,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
 
     private async Task<IDatabase> DatabaseAsync()
     {
-        var connection = await _connection.Value.ConfigureAwait(false);
+        var connection = await _connection.GetAsync().ConfigureAwait(false);
         return connection.GetDatabase();
     }
 

@@ -1,16 +1,17 @@
 using StackExchange.Redis;
 
-namespace Faable.Actions.Internal;
+namespace Faable.Shared;
 
 /// <summary>
-/// The connection of a Redis flow store registered with a configuration string: opened on first use, reconnecting
-/// in the background while Redis is unreachable (operations fail closed meanwhile), disposed with the container.
+/// A Redis connection made from a configuration string on first use, that keeps reconnecting in the background while
+/// Redis is unreachable instead of failing for good (operations fail meanwhile), and is disposed only if it was made.
+/// Compiled into each package that talks to Redis.
 /// </summary>
-internal sealed class RedisActionFlowConnection : IAsyncDisposable, IDisposable
+internal sealed class LazyRedisConnection : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
 
-    public RedisActionFlowConnection(string configuration)
+    public LazyRedisConnection(string configuration)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         _connection = new(async () =>
@@ -21,6 +22,7 @@ internal sealed class RedisActionFlowConnection : IAsyncDisposable, IDisposable
         });
     }
 
+    /// <summary>Gets the connection, making it on the first call.</summary>
     public Task<IConnectionMultiplexer> GetAsync() => _connection.Value;
 
     public async ValueTask DisposeAsync()
