@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -25,7 +26,7 @@ internal static class AuthorizeEndpoint
         }
 
         var redirectUri = parameters["redirect_uri"];
-        if (redirectUri is null || !client.CallbackUrls.Contains(redirectUri, StringComparer.Ordinal))
+        if (!IsCallbackOf(client, redirectUri))
         {
             return Reject(tenant, "Callback URL mismatch", "redirect_uri is missing or is not one of the application's allowed callback URLs (exact match).");
         }
@@ -195,6 +196,10 @@ internal static class AuthorizeEndpoint
         Log.AuthorizeRejected(tenant.Logger, error, description);
         return RedirectToClient(redirectUri, error, description, state);
     }
+
+    /// <summary>Whether <paramref name="redirectUri"/> is exactly one of the client's callback URLs (no prefix or pattern matching).</summary>
+    public static bool IsCallbackOf([NotNullWhen(true)] FaableLocalClient? client, [NotNullWhen(true)] string? redirectUri) =>
+        client is not null && redirectUri is not null && client.CallbackUrls.Contains(redirectUri, StringComparer.Ordinal);
 
     /// <summary>An error response to the client (RFC 6749 §4.1.2.1); <paramref name="redirectUri"/> must be verified.</summary>
     public static IResult RedirectToClient(string redirectUri, string error, string description, string? state)

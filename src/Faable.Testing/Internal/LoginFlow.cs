@@ -152,8 +152,7 @@ internal sealed class LoginFlow(FaableLocalTenant tenant)
         var description = ActionFailure.Describe(error);
 
         // redirect_uri matched the client's callback URLs exactly at /authorize; match again before redirecting to it.
-        var client = tenant.FindClient(request.ClientId);
-        if (client is null || !client.CallbackUrls.Contains(request.RedirectUri, StringComparer.Ordinal))
+        if (!AuthorizeEndpoint.IsCallbackOf(tenant.FindClient(request.ClientId), request.RedirectUri))
         {
             Log.FailureNotRedirected(tenant.Logger, request.ClientId);
             return HtmlPages.Error("Sign-in failed", description, StatusCodes.Status502BadGateway);
