@@ -285,8 +285,7 @@ internal sealed class JwksKeyStore : IDisposable
             }
 
             if (!root.TryGetProperty("jwks_uri", out var jwks) || jwks.ValueKind != JsonValueKind.String ||
-                !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri) ||
-                (jwksUri.Scheme != Uri.UriSchemeHttps && !(jwksUri.Scheme == Uri.UriSchemeHttp && (_tenant.IsHttp || !_options.RequireHttpsMetadata))))
+                !Uri.TryCreate(jwks.GetString(), UriKind.Absolute, out var jwksUri) || !IsAllowedScheme(jwksUri))
             {
                 failure = "discovery_bad_jwks_uri";
                 return null;
@@ -307,10 +306,13 @@ internal sealed class JwksKeyStore : IDisposable
     // back to the tenant's conventional paths rather than trusting a malformed value.
     private Uri? Endpoint(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
-        Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) &&
-        (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (_tenant.IsHttp || !_options.RequireHttpsMetadata)))
+        Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) && IsAllowedScheme(uri)
             ? uri
             : null;
+
+    // https always; http only for an http tenant (local development) or with RequireHttpsMetadata off.
+    private bool IsAllowedScheme(Uri uri) =>
+        uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && (_tenant.IsHttp || !_options.RequireHttpsMetadata));
 
     private static async Task<byte[]> GetDocumentAsync(HttpClient client, Uri address, CancellationToken cancellationToken)
     {
