@@ -28,7 +28,6 @@ internal sealed class LocalTenantMetrics
     public const string Other = "other";
 
     private static readonly string[] KnownGrantTypes = ["client_credentials", "authorization_code"];
-    private static readonly string[] KnownEventTypes = ["user.created", "user.updated", "user.deleted", "auth.login"];
     private static readonly Lazy<LocalTenantMetrics> SharedInstance = new(() => new LocalTenantMetrics(new Meter(MeterName)));
 
     private readonly Counter<long> _tokensIssued;
@@ -58,7 +57,7 @@ internal sealed class LocalTenantMetrics
 
     /// <summary>An event type as a tag value: one Faable sends, otherwise <c>other</c> (any type can be sent on demand).</summary>
     public static string EventTypeOf(string eventType) =>
-        KnownEventTypes.FirstOrDefault(e => string.Equals(e, eventType, StringComparison.Ordinal)) ?? Other;
+        WebhookSender.KnownEvents.FirstOrDefault(e => string.Equals(e, eventType, StringComparison.Ordinal)) ?? Other;
 
     public void TokenIssued(string grantType, string kind) =>
         _tokensIssued.Add(1, new KeyValuePair<string, object?>(GrantTypeTag, GrantTypeOf(grantType)), new KeyValuePair<string, object?>(TokenKindTag, kind));

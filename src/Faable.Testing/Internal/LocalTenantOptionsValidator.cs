@@ -5,7 +5,6 @@ namespace Faable.Testing.Internal;
 /// <summary>Start-up validation of <see cref="FaableLocalTenantOptions"/>: every error at once, each naming its key and the fix.</summary>
 internal sealed class LocalTenantOptionsValidator(string sectionPath) : IValidateOptions<FaableLocalTenantOptions>
 {
-    private static readonly string[] KnownEvents = ["user.created", "user.updated", "user.deleted", "auth.login"];
     private static readonly string[] KnownGrants = ["authorization_code", "client_credentials"];
 
     public ValidateOptionsResult Validate(string? name, FaableLocalTenantOptions options)
@@ -128,9 +127,9 @@ internal sealed class LocalTenantOptionsValidator(string sectionPath) : IValidat
                 errors.Add($"{key}:Secret must be at least 16 characters with no white space at either end, e.g. 'whsec_' and 24 random characters.");
             }
 
-            foreach (var evt in hook.Events.Where(e => !KnownEvents.Contains(e, StringComparer.Ordinal)))
+            foreach (var evt in hook.Events.Where(e => !WebhookSender.KnownEvents.Contains(e, StringComparer.Ordinal)))
             {
-                errors.Add($"{key}:Events: '{evt}' is not a Faable event; use {string.Join(", ", KnownEvents)}.");
+                errors.Add($"{key}:Events: '{evt}' is not a Faable event; use {string.Join(", ", WebhookSender.KnownEvents)}.");
             }
         }
 

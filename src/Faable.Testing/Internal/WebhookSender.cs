@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Faable.Webhooks;
+using Faable.Webhooks.Events;
 
 namespace Faable.Testing.Internal;
 
@@ -12,6 +13,10 @@ namespace Faable.Testing.Internal;
 /// </summary>
 internal sealed class WebhookSender(FaableLocalTenant tenant, HttpMessageHandler? handler) : IDisposable
 {
+    /// <summary>The event types Faable sends; subscriptions and metric tags accept only these.</summary>
+    public static readonly string[] KnownEvents =
+        [FaableWebhookEventTypes.UserCreated, FaableWebhookEventTypes.UserUpdated, FaableWebhookEventTypes.UserDeleted, FaableWebhookEventTypes.AuthLogin];
+
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     private readonly HttpClient _client = new(handler ?? new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: handler is null)
