@@ -26,13 +26,7 @@ public sealed class ConventionTests
     [Fact]
     public void PublicSurface_EveryPublicTypeIsListedInPublicApi()
     {
-        var root = Path.GetDirectoryName(typeof(ConventionTests).Assembly.Location)!;
-        while (!File.Exists(Path.Combine(root, "Faable.Extensions.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
-        var listed = File.ReadAllText(Path.Combine(root, "src", "Faable.AspNetCore", "PublicAPI.Unshipped.txt"));
+        var listed = File.ReadAllText(Path.Combine(Faable.Tests.Shared.RepositoryPaths.Root, "src", "Faable.AspNetCore", "PublicAPI.Unshipped.txt"));
         foreach (var type in Assembly.GetExportedTypes())
         {
             Assert.Contains(type.FullName!, listed, StringComparison.Ordinal);

@@ -56,12 +56,7 @@ public sealed class ConventionTests
     [Fact]
     public void PublicSurface_EveryIntegrationTypeIsListedInPublicApiAndDocumented()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Faable.Extensions.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
+        var root = Faable.Tests.Shared.RepositoryPaths.Root;
         foreach (var type in IntegrationTypes())
         {
             var project = type.Assembly == AspNetCore ? "Faable.AspNetCore" : "Faable.Webhooks";

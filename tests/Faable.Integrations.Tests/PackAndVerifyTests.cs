@@ -7,12 +7,7 @@ public sealed class PackAndVerifyTests
     [Fact]
     public async Task Script_PacksAllPackagesAndBuildsTheSampleAgainstThem()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Faable.Extensions.sln")))
-        {
-            root = Path.GetDirectoryName(root)!;
-        }
-
+        var root = Faable.Tests.Shared.RepositoryPaths.Root;
         var work = Directory.CreateTempSubdirectory("faable-pack-").FullName;
         try
         {

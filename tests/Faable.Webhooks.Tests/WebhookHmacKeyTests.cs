@@ -46,7 +46,7 @@ public sealed class WebhookHmacKeyTests
 
     private static IEnumerable<JsonElement> FullTagTests()
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(TestPaths.SharedVector("wycheproof/hmac_sha256_test.json")));
+        using var document = JsonDocument.Parse(File.ReadAllBytes(Faable.Tests.Shared.RepositoryPaths.WycheproofVector("hmac_sha256_test.json")));
         return document.RootElement.GetProperty("testGroups").EnumerateArray()
             .Where(g => g.GetProperty("tagSize").GetInt32() == 256)
             .SelectMany(g => g.GetProperty("tests").EnumerateArray())

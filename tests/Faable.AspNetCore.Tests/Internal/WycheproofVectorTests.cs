@@ -8,7 +8,7 @@ namespace Faable.AspNetCore.Tests.Internal;
 public sealed class WycheproofVectorTests
 {
     // Four HS256 entries are mislabelled upstream (372 and 373 are marked valid although a character outside base64url is
-    // inserted; 367 and 370 belong to the same padding family). Excluded as shared/vectors/README.md says; the validator
+    // inserted; 367 and 370 belong to the same padding family). Excluded as tests/Shared/vectors/README.md says; the validator
     // rejects every HS256 token before looking at its encoding in any case.
     private static readonly int[] MislabelledHs256 = [367, 370, 372, 373];
 

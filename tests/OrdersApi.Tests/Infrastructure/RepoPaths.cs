@@ -5,7 +5,7 @@ namespace OrdersApi.Tests.Infrastructure;
 /// <summary>Where the repository and the built sample are.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Faable.Tests.Shared.RepositoryPaths.Root;
 
     public static string SampleProject => Path.Combine(Root, "samples", "OrdersApi");
 
@@ -17,17 +17,4 @@ internal static class RepoPaths
     public static string SampleOutput => Path.Combine(SampleProject, "bin", Configuration, "net10.0");
 
     public static string SampleDll => Path.Combine(SampleOutput, "OrdersApi.dll");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Faable.Extensions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Faable.Extensions.sln not found above " + AppContext.BaseDirectory);
-    }
 }
