@@ -100,8 +100,9 @@ internal sealed class FaableTokenValidator
             return TokenCheck.Reject(headerError);
         }
 
-        // 5. The key comes from the tenant's JWKS only (jwk, jku, x5u headers are ignored); an unknown kid refreshes once per cool-down.
-        var lookup = await _keys.FindAsync(jws.Kid!, cancellationToken).ConfigureAwait(false);
+        // 5. The key comes from the tenant's JWKS only (jwk, jku, x5u headers are ignored); an unknown kid refreshes once per
+        // cool-down, and is a 401 only when a set fetched after the token was issued lacks it (else 503, keys_unavailable).
+        var lookup = await _keys.FindAsync(jws.Kid!, jws, cancellationToken).ConfigureAwait(false);
         if (lookup.Status == KeyLookupStatus.Unavailable)
         {
             return TokenCheck.Reject(AuthErrors.KeysUnavailable, retryAfter: lookup.RetryAfter);

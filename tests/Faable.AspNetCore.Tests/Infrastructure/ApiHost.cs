@@ -15,10 +15,11 @@ internal sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, FakeTimeProvider time, FakeTenant tenant)
+    private ApiHost(WebApplication app, FakeTimeProvider time, TimeProvider clock, FakeTenant tenant)
     {
         _app = app;
         Time = time;
+        Clock = clock;
         Tenant = tenant;
         Client = app.GetTestClient();
     }
@@ -26,6 +27,9 @@ internal sealed class ApiHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Gets the clock the API runs on: <see cref="Time"/>, or the system clock for a host started with real time.</summary>
+    public TimeProvider Clock { get; }
 
     public FakeTenant Tenant { get; }
 
@@ -38,7 +42,8 @@ internal sealed class ApiHost : IAsyncDisposable
         Action<FaableAuthOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         string environment = "Production",
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        bool realTime = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -48,7 +53,8 @@ internal sealed class ApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseTestServer();
         var time = new FakeTimeProvider(Start);
-        builder.Services.AddSingleton<TimeProvider>(time);
+        TimeProvider clock = realTime ? TimeProvider.System : time;
+        builder.Services.AddSingleton(clock);
         builder.Services.AddFaableAuth(o =>
         {
             o.Domain = tenant.Issuer;
@@ -66,10 +72,10 @@ internal sealed class ApiHost : IAsyncDisposable
         app.MapControllers();
         map?.Invoke(app);
         await app.StartAsync();
-        return new ApiHost(app, time, tenant);
+        return new ApiHost(app, time, clock, tenant);
     }
 
-    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Time, key);
+    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Clock, key);
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {
