@@ -181,6 +181,10 @@ internal sealed class FakeTenant : IAsyncDisposable
                 context.Response.ContentLength = full.Length;
                 await context.Response.Body.WriteAsync(full.AsMemory(0, full.Length / 2));
                 await context.Response.Body.FlushAsync();
+
+                // Let the client read the headers and the first half before the connection drops (a reset that
+                // arrives first would discard the unread bytes and look like a refused connection).
+                await Task.Delay(200);
                 context.Abort();
                 return;
         }
