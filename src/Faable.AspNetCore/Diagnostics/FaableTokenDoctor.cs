@@ -34,10 +34,13 @@ public sealed class FaableTokenDoctor
     public async Task<FaableTokenDiagnosis> DiagnoseAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var diagnosis = await TokenExamination.RunAsync(token, _options, _time.GetUtcNow(), FindAsync, cancellationToken).ConfigureAwait(false);
+        var trimmed = token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token[7..].Trim() : token.Trim();
+
+        // The key store decides an unknown kid by the token's iat, as it does for the validator.
+        var jws = trimmed.Length > _options.MaxTokenLength ? null : CompactJws.TryParse(trimmed, out _);
+        var diagnosis = await TokenExamination.RunAsync(token, _options, _time.GetUtcNow(), (kid, ct) => FindAsync(kid, jws, ct), cancellationToken).ConfigureAwait(false);
 
         // The verdict is the validator's own, so the explanation can never disagree with the answer clients get.
-        var trimmed = token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token[7..].Trim() : token.Trim();
         var verdict = trimmed.Length > _options.MaxTokenLength
             ? TokenCheck.Reject(AuthErrors.TokenTooLarge)
             : await _validator.ValidateUncachedAsync(trimmed, cancellationToken).ConfigureAwait(false);
@@ -82,9 +85,9 @@ public sealed class FaableTokenDoctor
         }
     }
 
-    private async ValueTask<TokenKeyLookup> FindAsync(string kid, CancellationToken cancellationToken)
+    private async ValueTask<TokenKeyLookup> FindAsync(string kid, CompactJws? token, CancellationToken cancellationToken)
     {
-        var lookup = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false);
+        var lookup = await _keys.FindAsync(kid, token, cancellationToken).ConfigureAwait(false);
         var published = _keys.Current?.Keys.Keys.ToList() ?? [];
         return lookup.Status switch
         {

@@ -386,7 +386,6 @@ internal sealed class JwksKeyStore : IDisposable
     private bool Fail(string reason, Exception? exception, DateTimeOffset startedAt)
     {
         var now = _time.GetUtcNow();
-        LastRefreshFailure = reason;
         _failingSince ??= startedAt;
         _failuresSinceSuccess++;
         _metrics.KeysRefreshFailed(reason);
@@ -414,6 +413,8 @@ internal sealed class JwksKeyStore : IDisposable
             }
         }
 
+        // Published last: whoever sees the failure also sees it counted and logged.
+        LastRefreshFailure = reason;
         return false;
     }
 

@@ -33,6 +33,8 @@ internal sealed class FakeTenant : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private WebApplication? _app;
+    private readonly Lock _truncatingGate = new();
+    private System.Net.Sockets.TcpListener? _truncating;
     private volatile object[] _keys = [];
     private int _jwksFetches;
     private int _discoveryFetches;
@@ -127,7 +129,80 @@ internal sealed class FakeTenant : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _truncating?.Stop();
+        _truncating?.Dispose();
         _lifecycle.Dispose();
+    }
+
+    // Kestrel ends a response it cannot complete with a reset, which may overtake the bytes already sent; a raw
+    // socket can send the headers and half of the body and then a FIN, which arrives after them: a body cut off
+    // mid-read, every time.
+    private string TruncatingJwksAddress()
+    {
+        lock (_truncatingGate)
+        {
+            if (_truncating is null)
+            {
+                _truncating = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+                _truncating.Start();
+                _ = ServeTruncatedAsync(_truncating);
+            }
+
+            return $"http://127.0.0.1:{((System.Net.IPEndPoint)_truncating.LocalEndpoint).Port}/jwks.json";
+        }
+    }
+
+    private async Task ServeTruncatedAsync(System.Net.Sockets.TcpListener listener)
+    {
+        while (true)
+        {
+            System.Net.Sockets.Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync();
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                using (socket)
+                {
+                    var buffer = new byte[8192];
+                    var received = 0;
+                    while (received < buffer.Length && !System.Text.Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        var n = await socket.ReceiveAsync(buffer.AsMemory(received));
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        received += n;
+                    }
+
+                    Interlocked.Increment(ref _jwksFetches);
+                    var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _keys }));
+                    var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+                    await socket.SendAsync(head);
+                    await socket.SendAsync(body.AsMemory(0, body.Length / 2));
+                    socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+                    // Wait for the client to give up on the rest, so nothing is reset under its feet.
+                    try
+                    {
+                        while (await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) > 0)
+                        {
+                        }
+                    }
+                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException)
+                    {
+                    }
+                }
+            });
+        }
     }
 
     private static WebApplication Build(string url, Func<FakeTenant> tenant)
@@ -175,18 +250,6 @@ internal sealed class FakeTenant : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"keys\": {\"kid\": \"key-0\"}}");
                 return;
-            case TenantMode.TruncatedJwks when !discovery:
-                var full = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _keys }));
-                context.Response.ContentType = "application/json";
-                context.Response.ContentLength = full.Length;
-                await context.Response.Body.WriteAsync(full.AsMemory(0, full.Length / 2));
-                await context.Response.Body.FlushAsync();
-
-                // Let the client read the headers and the first half before the connection drops (a reset that
-                // arrives first would discard the unread bytes and look like a refused connection).
-                await Task.Delay(200);
-                context.Abort();
-                return;
         }
 
         context.Response.ContentType = "application/json";
@@ -194,7 +257,7 @@ internal sealed class FakeTenant : IAsyncDisposable
             ? new Dictionary<string, object>
             {
                 ["issuer"] = DiscoveryIssuer ?? Issuer,
-                ["jwks_uri"] = Issuer + "/.well-known/jwks.json",
+                ["jwks_uri"] = Mode == TenantMode.TruncatedJwks ? TruncatingJwksAddress() : Issuer + "/.well-known/jwks.json",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             }
             : new Dictionary<string, object> { ["keys"] = _keys };
