@@ -307,7 +307,10 @@ public sealed class FaableTokenBuilder
         return this;
     }
 
-    /// <summary>Signs with a fresh key the tenant never published (a random <c>kid</c>).</summary>
+    /// <summary>
+    /// Signs with a fresh key the tenant never published (a random <c>kid</c>), issued five minutes ago unless
+    /// <see cref="IssuedAt"/> says otherwise, so a resource server that fetched the keys since answers 401.
+    /// </summary>
     public FaableTokenBuilder SignedWithUnknownKey()
     {
         _signing = SigningMode.UnknownKey;
@@ -370,6 +373,13 @@ public sealed class FaableTokenBuilder
         {
             expires ??= now - by;
             issuedAt ??= expires.Value - _lifetime;
+        }
+
+        // A key the tenant never published belongs to a token issued before the API last fetched the keys; a fresh one
+        // could be signed by a key published since, which the API answers 503 until its next fetch.
+        if (_signing == SigningMode.UnknownKey)
+        {
+            issuedAt ??= now - TimeSpan.FromMinutes(5);
         }
 
         issuedAt ??= now;
