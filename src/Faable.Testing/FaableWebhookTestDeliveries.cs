@@ -71,7 +71,7 @@ public static class FaableWebhookTestDeliveries
         var result = new FaableWebhookVerifier(Secret).Verify(body, probe.ToHeaders());
         if (result.EventType is null || result.DeliveryId is null)
         {
-            throw new ArgumentException($"The endpoint would refuse this body: {result.FailureReason} (a JSON object with non-empty string members 'id' and 'type' is required).", "json");
+            throw new ArgumentException($"The endpoint would refuse this body: {result.FailureReason} (a JSON object with non-empty string members 'id' and 'type' is required).");
         }
 
         return (result.DeliveryId, result.EventType);
