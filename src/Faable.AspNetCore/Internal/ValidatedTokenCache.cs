@@ -104,12 +104,9 @@ internal sealed class ValidatedTokenCache
             return;
         }
 
-        var evictAt = token.Expires + _skew;
+        // exp may be as late as year 9999 (clamped), where adding the skew would overflow: compare before adding.
         var cap = now + _maxLifetime;
-        if (cap < evictAt)
-        {
-            evictAt = cap;
-        }
+        var evictAt = token.Expires > cap - _skew ? cap : token.Expires + _skew;
 
         if (evictAt <= now)
         {
