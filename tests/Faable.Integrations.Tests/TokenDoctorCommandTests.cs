@@ -47,6 +47,38 @@ public sealed class TokenDoctorCommandTests
         Assert.Equal(1, tenant.Handler.JwksRequestCount);
     }
 
+    public static TheoryData<string> NotUtf8Tokens =>
+    [
+        Segment("{\"alg\":\"RS256\",\"kid\":\"\u00FF\"}") + "." + Segment("{\"sub\":\"x\"}") + ".c2ln",
+        Segment("{\"alg\":\"RS256\",\"kid\":\"k\"}") + "." + Segment("{\"iss\":\"\u00C3\u0028\"}") + ".c2ln",
+        Segment("{\"alg\":\"\\ud800\"}") + "." + Segment("{\"\u00FF\":1}") + ".",
+    ];
+
+    [Theory]
+    [MemberData(nameof(NotUtf8Tokens))]
+    public async Task Run_TokenNotUtf8_ExitsOneWithAVerdict(string token)
+    {
+        using var tenant = Tenant();
+        var jwks = Path.GetTempFileName();
+        await File.WriteAllTextAsync(jwks, tenant.GetJwks(), TestContext.Current.CancellationToken);
+
+        var offline = await RunAsync(["--domain", tenant.Domain, "--audience", TestApi.Audience, "--jwks", jwks, token]);
+        var fetched = await RunAsync(["--domain", tenant.Issuer, "--audience", TestApi.Audience, "-"], tenant, token);
+        File.Delete(jwks);
+
+        foreach (var (code, output, error) in new[] { offline, fetched })
+        {
+            Assert.Equal(TokenDoctorCommand.Rejected, code);
+            Assert.Empty(error);
+            Assert.Contains("Verdict: the token is rejected with reason", output, StringComparison.Ordinal);
+
+            // The part that is not UTF-8 is named, whatever failed first.
+            Assert.Matches(@"\[FAIL\] (structure|payload) ", output);
+        }
+    }
+
+    private static string Segment(string latin1) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.Latin1.GetBytes(latin1));
+
     [Fact]
     public async Task Run_TrailingSlashDomain_ExitsTwoWithTheFix()
     {
