@@ -112,7 +112,11 @@ public sealed class TokenFuzzTests
         {
             diagnosis = await doctor.DiagnoseAsync(mutant.Token, ct);
             _ = diagnosis.ToString();
-            _ = FaableTokenDoctor.Diagnose(mutant.Token, offline, jwks, api.Time).ToString();
+            if (mutant.Index % 10 == 0)
+            {
+                // The offline doctor (the command-line tool's path) parses the JWKS on every call: one in ten suffices.
+                _ = FaableTokenDoctor.Diagnose(mutant.Token, offline, jwks, api.Time).ToString();
+            }
         }
 #pragma warning disable CA1031 // Any exception is the finding.
         catch (Exception ex)
