@@ -37,7 +37,7 @@ async function runOne(program, eventJson) {
     fetch: () => Promise.reject(new TypeError('fetch failed')),
   }
   const context = vm.createContext(sandbox)
-  const event = vm.runInContext('JSON.parse(' + JSON.stringify(eventJson) + ')', context)
+  const event = vm.runInContext('JSON.parse(' + JSON.stringify(JSON.stringify(eventJson)) + ')', context)
 
   let timer
   try {

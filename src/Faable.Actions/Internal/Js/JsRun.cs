@@ -160,6 +160,11 @@ internal sealed class JsRun
         host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
+        if (JsNormalize.Unavailable)
+        {
+            JsNormalize.InstallGuard(engine);
+        }
+
         // Only the globals the source names are built (all of them when it reaches globals through globalThis).
         var facts = _prepared.Facts;
         var recorder = _recorder;
