@@ -176,9 +176,7 @@ public sealed partial class FaableLocalTenant : IDisposable
     internal FaableLocalApi? FindApi(string? identifier) =>
         identifier is null ? null : Options.Apis.FirstOrDefault(a => string.Equals(a.Identifier, identifier, StringComparison.Ordinal));
 
-    internal static IReadOnlyList<string> GrantTypesOf(FaableLocalClient client) =>
-        client.GrantTypes.Count > 0 ? [.. client.GrantTypes]
-        : client.ClientSecret is null ? ["authorization_code"] : ["authorization_code", "client_credentials"];
+    internal static IReadOnlyList<string> GrantTypesOf(FaableLocalClient client) => client.GetAllowedGrantTypes();
 
     private FaableTestTenant CreateTenant()
     {
