@@ -88,6 +88,29 @@ public static class ActionFolder
         return actions;
     }
 
+    /// <summary>
+    /// Loads one action file (<c>*.js</c> or <c>*.csx</c>) by the same file-name convention as <see cref="Load"/>: one
+    /// action per trigger whose handler it names.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The file's actions.</returns>
+    /// <exception cref="ActionFolderException">The file is missing, not a <c>.js</c> or <c>.csx</c> file, badly named, empty or unreadable.</exception>
+    public static IReadOnlyList<FaableAction> LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new ActionFolderException(path, $"the file does not exist (resolved to '{System.IO.Path.GetFullPath(path)}').");
+        }
+
+        if (LanguageOf(path) is null)
+        {
+            throw new ActionFolderException(path, "an action file ends in .js (JavaScript) or .csx (C# script).");
+        }
+
+        return [.. Build(path, new Entry(System.IO.Path.GetFileName(path), null, null, null, null), File.ReadAllText)];
+    }
+
     private static IEnumerable<FaableAction> Build(string file, Entry entry, Func<string, string> read)
     {
         var fileName = System.IO.Path.GetFileName(file);
