@@ -55,11 +55,9 @@ internal sealed class FaableTokenValidator
 
         // A repeated token costs a hash and a lookup: only tokens that passed every check below are stored,
         // and an entry is used only while unexpired and while its signing key is still published.
-        ValidatedTokenCache.TokenHash hash = default;
         if (_cache.Enabled)
         {
-            hash = ValidatedTokenCache.Hash(token);
-            var hit = _cache.TryGet(hash, _time.GetUtcNow(), _keys.Current, out var cached);
+            var hit = _cache.TryGet(token, _time.GetUtcNow(), _keys.Current, out var cached);
             _metrics.CacheLookup(hit);
             if (hit)
             {
@@ -77,7 +75,7 @@ internal sealed class FaableTokenValidator
         _metrics.TokenValidated();
         if (_cache.Enabled)
         {
-            _cache.Add(hash, check.Token!, _time.GetUtcNow());
+            _cache.Add(token, check.Token!, _time.GetUtcNow());
         }
 
         return check;
