@@ -89,7 +89,7 @@ public static class ActionFolder
     }
 
     /// <summary>
-    /// Loads one action file (<c>*.js</c> or <c>*.csx</c>) by the same file-name convention as <see cref="Load"/>: one
+    /// Loads one action file (<c>*.js</c> or <c>*.csx</c>) by the same file-name convention as <see cref="Load(string)"/>: one
     /// action per trigger whose handler it names.
     /// </summary>
     /// <param name="path">The file.</param>
