@@ -38,6 +38,10 @@ async function runOne(program, eventJson) {
   }
   const context = vm.createContext(sandbox)
   const event = vm.runInContext('JSON.parse(' + JSON.stringify(JSON.stringify(eventJson)) + ')', context)
+  // Faable computes the ip_* request fields only for actions whose source names them; elsewhere they are undefined.
+  for (const field of ['ip_datacenter', 'ip_active_blocks', 'ip_network_active_blocks']) {
+    if (!program.code.includes(field)) delete event.request[field]
+  }
 
   let timer
   try {
