@@ -48,7 +48,7 @@ internal static partial class EmulatorSide
             case ActionTimeoutException:
                 return ("timeout", "");
             case ActionLimitExceededException limit:
-                return ("limit", limit.Message);
+                return ("limit", limit.Limit + ": " + limit.Message);
             default:
                 var text = PrefixRegex().Replace(error.Message, "");
                 if (text.StartsWith("the action threw a ", StringComparison.Ordinal))

@@ -235,5 +235,5 @@ exports.onExecutePostLogin = async (event, api) => {
 exports.onExecutePostLogin = async (event, api) => {
   const wm = new WeakMap(); const k = {}
   wm.set(k, 'v')
-  console.log(wm.get(k), typeof WeakRef, typeof FinalizationRegistry, typeof globalThis.structuredClone)
+  console.log(wm.get(k), typeof WeakRef, typeof FinalizationRegistry, wm.has({}))
 }
