@@ -36,7 +36,8 @@ internal static partial class EmulatorSide
     /// <summary>The <c>event</c> object the emulator's scripts receive, serialized by the script itself.</summary>
     public static async Task<string> ScriptEventJsonAsync()
     {
-        var outcome = await RunAsync("exports.onExecutePostLogin = async (event) => { console.log(JSON.stringify(event)) }");
+        // The source names the ip_* fields, so the engine computes them; the driver drops those a program does not name.
+        var outcome = await RunAsync("// ip_datacenter ip_active_blocks ip_network_active_blocks\nexports.onExecutePostLogin = async (event) => { console.log(JSON.stringify(event)) }");
         return outcome.Trace.Single().Console.Single().Text;
     }
 
@@ -47,7 +48,7 @@ internal static partial class EmulatorSide
             case ActionTimeoutException:
                 return ("timeout", "");
             case ActionLimitExceededException limit:
-                return ("limit", limit.Message);
+                return ("limit", limit.Limit + ": " + limit.Message);
             default:
                 var text = PrefixRegex().Replace(error.Message, "");
                 if (text.StartsWith("the action threw a ", StringComparison.Ordinal))

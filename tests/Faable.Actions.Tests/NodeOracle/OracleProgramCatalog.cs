@@ -7,16 +7,23 @@ internal static class OracleProgramCatalog
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "NodeOracle");
 
-    public static IReadOnlyList<OracleProgram> All { get; } = Load();
+    /// <summary>Programs whose outcome must equal Node's.</summary>
+    public static IReadOnlyList<OracleProgram> Equal { get; } = Load("Programs", "");
+
+    /// <summary>Programs of the deliberate differences, each checked by its own test.</summary>
+    public static IReadOnlyList<OracleProgram> Differences { get; } = Load("Differences", "differences/");
+
+    /// <summary>Every program; Node runs them all in one process.</summary>
+    public static IReadOnlyList<OracleProgram> All { get; } = [.. Equal, .. Differences];
 
     public static OracleProgram Get(string name) => All.Single(p => p.Name == name);
 
-    private static List<OracleProgram> Load()
+    private static List<OracleProgram> Load(string folder, string prefix)
     {
         var programs = new List<OracleProgram>();
-        foreach (var file in Directory.GetFiles(Path.Combine(Folder, "Programs"), "*.js").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder, folder), "*.js").Order(StringComparer.Ordinal))
         {
-            var group = Path.GetFileNameWithoutExtension(file);
+            var group = prefix + Path.GetFileNameWithoutExtension(file);
             string? name = null;
             var compareMessage = true;
             var code = new List<string>();

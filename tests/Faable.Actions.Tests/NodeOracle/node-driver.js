@@ -4,6 +4,7 @@
 'use strict'
 const vm = require('node:vm')
 const util = require('node:util')
+const { createRequire } = require('node:module')
 
 const TIMEOUT_MS = 5000
 
@@ -34,16 +35,24 @@ async function runOne(program, eventJson) {
     console: { log: consoleFor('log'), info: consoleFor('info'), debug: consoleFor('debug'), warn: consoleFor('warn'), error: consoleFor('error') },
     setTimeout, clearTimeout, queueMicrotask,
     URL, URLSearchParams, TextEncoder, TextDecoder, atob, btoa, crypto: globalThis.crypto,
+    // What a CommonJS module sees in Node besides the language built-ins (the emulator lacks these: see the README).
+    Buffer, process, structuredClone, setInterval, clearInterval, setImmediate, clearImmediate,
+    // No network in tests: Node's fetch rejects with TypeError('fetch failed') when it cannot connect.
     fetch: () => Promise.reject(new TypeError('fetch failed')),
   }
   const context = vm.createContext(sandbox)
   const event = vm.runInContext('JSON.parse(' + JSON.stringify(JSON.stringify(eventJson)) + ')', context)
+  // Faable computes the ip_* request fields only for actions whose source names them; elsewhere they are undefined.
+  for (const field of ['ip_datacenter', 'ip_active_blocks', 'ip_network_active_blocks']) {
+    if (!program.code.includes(field)) delete event.request[field]
+  }
 
   let timer
   try {
     const factory = vm.runInContext('(function (exports, module, require) {' + program.code + '\n})', context, { filename: 'action.js' })
     const module = { exports: {} }
-    const require = name => { throw new Error(`Cannot find module '${name}'`) }
+    // Node's own require: the deliberate-difference programs show what the emulator refuses.
+    const require = createRequire(__filename)
     factory.call(module.exports, module.exports, module, require)
     const handler = module.exports.onExecutePostLogin
     if (typeof handler !== 'function') throw new Error('no onExecutePostLogin export')

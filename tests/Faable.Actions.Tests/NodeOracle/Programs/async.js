@@ -32,11 +32,6 @@ exports.onExecutePostLogin = async (event, api) => {
   catch (e) { console.log(e.constructor.name, e.errors.map(x => x.message).join(',')) }
 }
 
-// === Promise.withResolvers availability
-exports.onExecutePostLogin = async (event, api) => {
-  console.log(typeof Promise.withResolvers)
-}
-
 // === microtask order of then chains
 exports.onExecutePostLogin = async (event, api) => {
   const log = []
@@ -73,15 +68,13 @@ exports.onExecutePostLogin = async (event, api) => {
   console.log(log.join(','))
 }
 
-// === setTimeout order by delay then by creation
+// === setTimeout order by delay
 exports.onExecutePostLogin = async (event, api) => {
   const log = []
-  setTimeout(() => log.push('10a'), 10)
-  setTimeout(() => log.push('0a'), 0)
-  setTimeout(() => log.push('5'), 5)
-  setTimeout(() => log.push('0b'), 0)
-  setTimeout(() => log.push('10b'), 10)
-  await new Promise(r => setTimeout(r, 20))
+  setTimeout(() => log.push('40'), 40)
+  setTimeout(() => log.push('0'), 0)
+  setTimeout(() => log.push('20'), 20)
+  await new Promise(r => setTimeout(r, 60))
   console.log(log.join(','))
 }
 

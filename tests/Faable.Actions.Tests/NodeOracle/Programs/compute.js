@@ -84,7 +84,7 @@ exports.onExecutePostLogin = async (event, api) => {
   const build = d => d === 0 ? { v: 1 } : { l: build(d - 1), r: build(d - 1), v: d }
   const sum = t => t.v + (t.l ? sum(t.l) + sum(t.r) : 0)
   const depth = (n) => n === 0 ? 0 : 1 + depth(n - 1)
-  console.log(sum(build(12)), depth(500))
+  console.log(sum(build(12)), depth(200))
 }
 
 // === JSON heavy loop

@@ -39,12 +39,6 @@ exports.onExecutePostLogin = async (event, api) => {
   console.log(Array.from('abc', c => c + c).join(), Array.of(7).length, new Array(3).fill(0).join(), [1, 2, 3, 4, 5].copyWithin(0, 3).join(), Array.from({ length: 2, 0: 'x' }).join('|'))
 }
 
-// === Object.groupBy and Map.groupBy
-exports.onExecutePostLogin = async (event, api) => {
-  const hasGroupBy = typeof Object.groupBy === 'function'
-  console.log(typeof Object.groupBy, typeof Map.groupBy, hasGroupBy ? JSON.stringify(Object.groupBy([1, 2, 3], x => x % 2 ? 'odd' : 'even')) : '')
-}
-
 // === Set and Map ordering
 exports.onExecutePostLogin = async (event, api) => {
   const m = new Map([['b', 1], ['a', 2]])
@@ -241,5 +235,5 @@ exports.onExecutePostLogin = async (event, api) => {
 exports.onExecutePostLogin = async (event, api) => {
   const wm = new WeakMap(); const k = {}
   wm.set(k, 'v')
-  console.log(wm.get(k), typeof WeakRef, typeof FinalizationRegistry, typeof globalThis.structuredClone)
+  console.log(wm.get(k), typeof WeakRef, typeof FinalizationRegistry, wm.has({}))
 }
