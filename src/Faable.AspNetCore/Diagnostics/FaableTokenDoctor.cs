@@ -66,7 +66,7 @@ public sealed class FaableTokenDoctor
         {
             var checklist = new TokenChecklist(tenant!, options, timeProvider);
             var report = new TokenReport();
-            var run = checklist.RunAsync(TokenDiagnosisWriter.Normalize(token), (kid, _) => ValueTask.FromResult(Find(kid, keys)), report, CancellationToken.None);
+            var run = checklist.RunAsync(TokenDiagnosisWriter.Normalize(token), (jws, _) => ValueTask.FromResult(Find(jws.Kid!, keys)), report, CancellationToken.None);
 
             // The key lookup completes synchronously, so the whole run does.
             _ = run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();

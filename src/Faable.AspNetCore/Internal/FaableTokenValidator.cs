@@ -46,11 +46,9 @@ internal sealed class FaableTokenValidator
 
         // A repeated token costs a hash and a lookup: only tokens that passed every check below are stored,
         // and an entry is used only while unexpired and while its signing key is still published.
-        ValidatedTokenCache.TokenHash hash = default;
         if (_cache.Enabled)
         {
-            hash = ValidatedTokenCache.Hash(token);
-            var hit = _cache.TryGet(hash, _time.GetUtcNow(), _keys.Current, out var cached);
+            var hit = _cache.TryGet(token, _time.GetUtcNow(), _keys.Current, out var cached);
             _metrics.CacheLookup(hit);
             if (hit)
             {
@@ -68,7 +66,7 @@ internal sealed class FaableTokenValidator
         _metrics.TokenValidated();
         if (_cache.Enabled)
         {
-            _cache.Add(hash, check.Token!, _time.GetUtcNow());
+            _cache.Add(token, check.Token!, _time.GetUtcNow());
         }
 
         return check;
@@ -76,11 +74,15 @@ internal sealed class FaableTokenValidator
 
     /// <summary>The checklist alone (<see cref="TokenChecklist"/>), stopping at the first failure: no cache, no telemetry.</summary>
     internal ValueTask<TokenCheck> ValidateUncachedAsync(string token, CancellationToken cancellationToken) =>
-        Checklist.RunAsync(token, _keys.FindAsync, report: null, cancellationToken);
+        Checklist.RunAsync(token, FindKeyAsync, report: null, cancellationToken);
 
     /// <summary>The checklist, recording every step into <paramref name="report"/> and continuing past failures.</summary>
     internal ValueTask<TokenCheck> ExamineAsync(string token, TokenReport report, CancellationToken cancellationToken) =>
-        Checklist.RunAsync(token, _keys.FindAsync, report, cancellationToken);
+        Checklist.RunAsync(token, FindKeyAsync, report, cancellationToken);
+
+    // An unknown kid is a 401 only when a key set fetched after the token was issued lacks it (else 503, keys_unavailable).
+    private ValueTask<KeyLookup> FindKeyAsync(CompactJws jws, CancellationToken cancellationToken) =>
+        _keys.FindAsync(jws.Kid!, jws, cancellationToken);
 
     private TokenCheck Rejected(TokenCheck check)
     {

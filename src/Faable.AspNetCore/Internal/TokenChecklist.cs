@@ -46,10 +46,10 @@ internal sealed class TokenChecklist
     /// <summary>Step 0, also applied before the token cache so that an oversized token is never hashed.</summary>
     public bool IsTooLong(string token) => token.Length > MaxTokenLength;
 
-    /// <summary>Runs the checklist. <paramref name="findKey"/> answers for a <c>kid</c> (the tenant's JWKS).</summary>
+    /// <summary>Runs the checklist. <paramref name="findKey"/> answers for the token's <c>kid</c> (the tenant's JWKS).</summary>
     public async ValueTask<TokenCheck> RunAsync(
         string token,
-        Func<string, CancellationToken, ValueTask<KeyLookup>> findKey,
+        Func<CompactJws, CancellationToken, ValueTask<KeyLookup>> findKey,
         TokenReport? report,
         CancellationToken cancellationToken)
     {
@@ -107,7 +107,7 @@ internal sealed class TokenChecklist
 
     private async ValueTask<TokenCheck> RunStepsAsync(
         string token,
-        Func<string, CancellationToken, ValueTask<KeyLookup>> findKey,
+        Func<CompactJws, CancellationToken, ValueTask<KeyLookup>> findKey,
         Run run,
         CancellationToken cancellationToken)
     {
@@ -155,7 +155,7 @@ internal sealed class TokenChecklist
         }
         else
         {
-            var lookup = await findKey(jws.Kid!, cancellationToken).ConfigureAwait(false);
+            var lookup = await findKey(jws, cancellationToken).ConfigureAwait(false);
             if (report is not null)
             {
                 report.KeyLookup = lookup;

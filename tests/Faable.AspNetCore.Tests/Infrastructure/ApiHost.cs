@@ -17,10 +17,11 @@ internal sealed class ApiHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, FakeTimeProvider time, FakeTenant tenant, HttpClient client)
+    private ApiHost(WebApplication app, FakeTimeProvider time, TimeProvider clock, FakeTenant tenant, HttpClient client)
     {
         _app = app;
         Time = time;
+        Clock = clock;
         Tenant = tenant;
         Client = client;
     }
@@ -28,6 +29,9 @@ internal sealed class ApiHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Gets the clock the API runs on: <see cref="Time"/>, or the system clock for a host started with real time.</summary>
+    public TimeProvider Clock { get; }
 
     public FakeTenant Tenant { get; }
 
@@ -41,6 +45,7 @@ internal sealed class ApiHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         string environment = "Production",
         Action<WebApplication>? map = null,
+        bool realTime = false,
         bool overHttp = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -59,7 +64,8 @@ internal sealed class ApiHost : IAsyncDisposable
         }
 
         var time = new FakeTimeProvider(Start);
-        builder.Services.AddSingleton<TimeProvider>(time);
+        TimeProvider clock = realTime ? TimeProvider.System : time;
+        builder.Services.AddSingleton(clock);
         builder.Services.AddFaableAuth(o =>
         {
             o.Domain = tenant.Issuer;
@@ -80,10 +86,10 @@ internal sealed class ApiHost : IAsyncDisposable
         var client = overHttp
             ? new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) }
             : app.GetTestClient();
-        return new ApiHost(app, time, tenant, client);
+        return new ApiHost(app, time, clock, tenant, client);
     }
 
-    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Time, key);
+    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Clock, key);
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {

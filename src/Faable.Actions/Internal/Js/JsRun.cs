@@ -100,7 +100,7 @@ internal sealed class JsRun
         }
         catch (Exception ex) when (ex is not FaableActionException)
         {
-            throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken);
+            throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken, _prepared.UnknownGlobals);
         }
         finally
         {
@@ -113,7 +113,7 @@ internal sealed class JsRun
 
         if (_failure is not null)
         {
-            throw JsErrorTranslator.FromThrownValue(_failure, _action.Name, null, null);
+            throw JsErrorTranslator.FromThrownValue(_failure, _action.Name, null, null, _prepared.UnknownGlobals);
         }
     }
 
@@ -160,6 +160,11 @@ internal sealed class JsRun
         host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
+        if (JsNormalize.Unavailable)
+        {
+            JsNormalize.InstallGuard(engine);
+        }
+
         // Only the globals the source names are built (all of them when it reaches globals through globalThis).
         var facts = _prepared.Facts;
         var recorder = _recorder;
@@ -182,6 +187,11 @@ internal sealed class JsRun
 
                 return JsValue.Undefined;
             }, 1), Flags);
+        }
+
+        if (facts.NeedsQueueMicrotask)
+        {
+            engine.Global.FastSetProperty("queueMicrotask", new Jint.Runtime.Descriptors.PropertyDescriptor(JsMicrotasks.CreateQueueMicrotask(engine), Flags));
         }
 
         if (facts.NeedsFetch)

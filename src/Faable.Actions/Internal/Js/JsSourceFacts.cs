@@ -12,6 +12,9 @@ internal sealed record JsSourceFacts(bool NamesIpDatacenter, bool NamesIpActiveB
     /// <summary>The action names <c>fetch</c> (or reaches globals dynamically).</summary>
     public bool NeedsFetch { get; init; } = true;
 
+    /// <summary>The action names <c>queueMicrotask</c> (or reaches globals dynamically).</summary>
+    public bool NeedsQueueMicrotask { get; init; } = true;
+
     public static JsSourceFacts From(string code, IReadOnlyCollection<string> referencedGlobals)
     {
         bool Names(params string[] names) => referencedGlobals.Contains("globalThis") || names.Any(referencedGlobals.Contains);
@@ -24,6 +27,7 @@ internal sealed record JsSourceFacts(bool NamesIpDatacenter, bool NamesIpActiveB
             NeedsConsole = Names("console"),
             NeedsTimers = Names("setTimeout", "clearTimeout"),
             NeedsFetch = Names("fetch"),
+            NeedsQueueMicrotask = Names("queueMicrotask"),
         };
     }
 }
