@@ -69,4 +69,13 @@ public sealed class NodeOracleDifferenceTests
         Assert.Equal("limit", emulator.ErrorKind);
         Assert.Contains(nameof(ActionLimits.MaxRecursionDepth), emulator.ErrorMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnhandledRejection_EndsTheRunInNode_IsIgnoredByTheEmulator()
+    {
+        var (node, emulator) = await BothAsync("a rejection nobody handles");
+
+        Assert.Equal(("failed", "Error", "never handled"), (node.Result, node.ErrorKind, node.ErrorMessage));
+        Assert.Equal("allowed", emulator.Result);
+    }
 }

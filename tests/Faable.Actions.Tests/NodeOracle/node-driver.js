@@ -15,8 +15,16 @@ function describeError(value) {
   return { kind: 'non-error', message: '' }
 }
 
+// Node ends the process on an uncaught exception (a throwing timer or microtask callback) and, by default, on a
+// rejection nobody handles: for the action, both end the run with that error.
+let current = null
+process.on('uncaughtException', e => { if (current && current.uncaught === undefined) current.uncaught = e })
+process.on('unhandledRejection', e => { if (current && current.uncaught === undefined) current.uncaught = e })
+
 async function runOne(program, eventJson) {
   const outcome = { name: program.name, denial: null, redirect: null, reviews: [], console: [], error: null }
+  const run = { uncaught: undefined }
+  current = run
   let open = true
   const record = f => { if (open) f() }
 
@@ -58,11 +66,15 @@ async function runOne(program, eventJson) {
     if (typeof handler !== 'function') throw new Error('no onExecutePostLogin export')
     const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { timeout: true })), TIMEOUT_MS) })
     await Promise.race([(async () => await handler(event, api))(), timeout])
+    // Let Node report a rejection left unhandled by the handler's last turn.
+    await new Promise(r => setImmediate(r))
+    if (run.uncaught !== undefined) throw run.uncaught
   } catch (e) {
     outcome.error = e && e.timeout === true ? { kind: 'timeout', message: '' } : describeError(e)
   } finally {
     clearTimeout(timer)
     open = false
+    current = null
   }
   return outcome
 }

@@ -31,3 +31,9 @@ exports.onExecutePostLogin = async (event, api) => {
   const depth = n => n === 0 ? 0 : 1 + depth(n - 1)
   console.log(depth(1000))
 }
+
+// === a rejection nobody handles
+exports.onExecutePostLogin = async (event, api) => {
+  Promise.reject(new Error('never handled'))
+  await null
+}
