@@ -29,8 +29,8 @@ public sealed class NodeOracleDifferenceTests
     {
         var (node, emulator) = await BothAsync("Node host globals");
 
-        Assert.Equal(["console.log: function object function function function"], node.Console);
-        Assert.Equal(["console.log: undefined undefined undefined undefined undefined"], emulator.Console);
+        Assert.Equal(["console.log: function object function function"], node.Console);
+        Assert.Equal(["console.log: undefined undefined undefined undefined"], emulator.Console);
     }
 
     [Fact]

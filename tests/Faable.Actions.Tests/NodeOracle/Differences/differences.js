@@ -8,7 +8,7 @@ exports.onExecutePostLogin = async (event, api) => {
 
 // === Node host globals
 exports.onExecutePostLogin = async (event, api) => {
-  console.log(typeof Buffer, typeof process, typeof structuredClone, typeof setInterval, typeof setImmediate)
+  console.log(typeof Buffer, typeof process, typeof setInterval, typeof setImmediate)
 }
 
 // === console.log of an object
