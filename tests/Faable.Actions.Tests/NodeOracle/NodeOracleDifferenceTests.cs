@@ -29,8 +29,8 @@ public sealed class NodeOracleDifferenceTests
     {
         var (node, emulator) = await BothAsync("Node host globals");
 
-        Assert.Equal(["console.log: function object function function function"], node.Console);
-        Assert.Equal(["console.log: undefined undefined undefined undefined undefined"], emulator.Console);
+        Assert.Equal(["console.log: function object function function"], node.Console);
+        Assert.Equal(["console.log: undefined undefined undefined undefined"], emulator.Console);
     }
 
     [Fact]
@@ -68,5 +68,14 @@ public sealed class NodeOracleDifferenceTests
         Assert.Equal(["console.log: 1000"], node.Console);
         Assert.Equal("limit", emulator.ErrorKind);
         Assert.Contains(nameof(ActionLimits.MaxRecursionDepth), emulator.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnhandledRejection_EndsTheRunInNode_IsIgnoredByTheEmulator()
+    {
+        var (node, emulator) = await BothAsync("a rejection nobody handles");
+
+        Assert.Equal(("failed", "Error", "never handled"), (node.Result, node.ErrorKind, node.ErrorMessage));
+        Assert.Equal("allowed", emulator.Result);
     }
 }

@@ -102,6 +102,17 @@ public sealed class JsNodeSemanticsTests
     }
 
     [Fact]
+    public async Task QueueMicrotask_CallbackThrows_FailsTheActionAsAnUncaughtException()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => RunBody("""
+            queueMicrotask(() => { throw new RangeError('in a microtask') })
+            await new Promise(r => setTimeout(r, 1))
+            """));
+
+        Assert.Contains("RangeError: in a microtask", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task QueueMicrotask_WithoutAFunction_ThrowsTypeError()
     {
         var recorder = await RunBody("try { queueMicrotask(1) } catch (e) { api.access.deny(e.name) }");

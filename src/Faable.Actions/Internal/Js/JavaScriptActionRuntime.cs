@@ -31,7 +31,7 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
     /// <summary>Globals the emulator adds to the standard built-ins.</summary>
     internal static readonly IReadOnlyList<string> ProvidedGlobals =
     [
-        "console", "setTimeout", "clearTimeout", "queueMicrotask", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto",
+        "console", "setTimeout", "clearTimeout", "queueMicrotask", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "structuredClone", "DOMException",
     ];
 
     public ActionLanguage Language => ActionLanguage.JavaScript;

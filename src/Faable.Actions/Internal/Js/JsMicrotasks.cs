@@ -14,25 +14,31 @@ internal static class JsMicrotasks
 {
     private static readonly Lazy<Prepared<Script>> s_factory = new(() => Engine.PrepareScript(
         """
-        (function (resolved, then) {
+        (function (resolved, then, uncaught) {
           return function queueMicrotask(callback) {
             if (typeof callback !== 'function') {
               throw new TypeError("Failed to execute 'queueMicrotask': The callback provided as parameter 1 is not a function.")
             }
-            then.call(resolved, () => { callback() })
+            then.call(resolved, () => { try { callback() } catch (e) { uncaught(e) } })
           }
         })
         """,
         "faable-microtasks.js",
         strict: true));
 
-    public static JsValue CreateQueueMicrotask(Engine engine)
+    /// <summary>Creates the function; an exception its callback throws goes to <paramref name="uncaught"/>, as Node reports it as uncaught.</summary>
+    public static JsValue CreateQueueMicrotask(Engine engine, Action<JsValue> uncaught)
     {
         var script = s_factory.Value;
         var factory = engine.Evaluate(in script);
         // Called before the action's code runs, so this is the realm's own Promise.
         var promise = engine.Global.Get("Promise").AsObject();
         var resolved = engine.Call(promise.Get("resolve"), promise, [JsValue.Undefined]);
-        return engine.Call(factory, JsValue.Undefined, [resolved, promise.Get("prototype").AsObject().Get("then")]);
+        var report = new Jint.Runtime.Interop.ClrFunction(engine, "uncaught", (_, args) =>
+        {
+            uncaught(args.Length > 0 ? args[0] : JsValue.Undefined);
+            return JsValue.Undefined;
+        });
+        return engine.Call(factory, JsValue.Undefined, [resolved, promise.Get("prototype").AsObject().Get("then"), report]);
     }
 }

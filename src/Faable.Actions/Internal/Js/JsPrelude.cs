@@ -11,7 +11,7 @@ namespace Faable.Actions.Internal.Js;
 
 /// <summary>
 /// The web globals Node gives an action and Jint does not: <c>URL</c>, <c>URLSearchParams</c>, <c>TextEncoder</c>,
-/// <c>TextDecoder</c>, <c>atob</c>, <c>btoa</c> and <c>crypto</c>. Written in JavaScript over a few host helpers,
+/// <c>TextDecoder</c>, <c>atob</c>, <c>btoa</c>, <c>crypto</c>, <c>structuredClone</c> and <c>DOMException</c>. Written in JavaScript over a few host helpers,
 /// parsed once, and evaluated only in engines whose action names one of them.
 /// </summary>
 internal static class JsPrelude
@@ -660,7 +660,62 @@ internal static class JsPrelude
             },
           }
 
+          // structuredClone (HTML §2.7): plain data, Date, RegExp, Map, Set, ArrayBuffer and views, errors and
+          // wrapper objects, with cycles and shared references kept; functions, symbols and other host objects throw
+          // a DataCloneError. Class instances come back as plain objects, as in Node.
+          class DOMException extends Error {
+            constructor(message = '', name = 'Error') { super(message); Object.defineProperty(this, 'name', { value: name, configurable: true, writable: true }) }
+          }
+          const dataCloneError = what => new DOMException(`${what} could not be cloned.`, 'DataCloneError')
+          const ERRORS = { Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }
+          function structuredClone(value, options) {
+            if (arguments.length === 0) throw new TypeError("The \"value\" argument must be specified")
+            const memory = new Map()
+            const clone = v => {
+              if (typeof v === 'symbol') throw dataCloneError(String(v))
+              if (typeof v === 'function') throw dataCloneError(String(v))
+              if (v === null || typeof v !== 'object') return v
+              if (memory.has(v)) return memory.get(v)
+              const tag = Object.prototype.toString.call(v)
+              let out
+              switch (tag) {
+                case '[object Boolean]': case '[object Number]': case '[object String]': case '[object BigInt]':
+                  out = Object(v.valueOf()); memory.set(v, out); return out
+                case '[object Date]': out = new Date(v.getTime()); memory.set(v, out); return out
+                case '[object RegExp]': out = new RegExp(v.source, v.flags); memory.set(v, out); return out
+                case '[object ArrayBuffer]': out = v.slice(0); memory.set(v, out); return out
+                case '[object Map]': out = new Map(); memory.set(v, out); for (const [k, x] of v) out.set(clone(k), clone(x)); return out
+                case '[object Set]': out = new Set(); memory.set(v, out); for (const x of v) out.add(clone(x)); return out
+                case '[object Error]': {
+                  const ctor = ERRORS[v.name] && Object.prototype.hasOwnProperty.call(ERRORS, v.name) ? ERRORS[v.name] : Error
+                  out = Object.create(ctor.prototype); memory.set(v, out)
+                  if ('message' in v) Object.defineProperty(out, 'message', { value: String(v.message), writable: true, configurable: true })
+                  if ('stack' in v) Object.defineProperty(out, 'stack', { value: String(v.stack), writable: true, configurable: true })
+                  if ('cause' in v) Object.defineProperty(out, 'cause', { value: clone(v.cause), writable: true, configurable: true })
+                  return out
+                }
+              }
+              if (ArrayBuffer.isView(v)) {
+                const buffer = clone(v.buffer)
+                out = v instanceof DataView ? new DataView(buffer, v.byteOffset, v.byteLength) : new v.constructor(buffer, v.byteOffset, v.length)
+                memory.set(v, out); return out
+              }
+              if (Array.isArray(v)) {
+                out = new Array(v.length); memory.set(v, out)
+                for (const k of Object.keys(v)) out[k] = clone(v[k])
+                return out
+              }
+              if (tag !== '[object Object]' || v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || v instanceof WeakRef) throw dataCloneError(tag)
+              out = {}; memory.set(v, out)
+              for (const k of Object.keys(v)) out[k] = clone(v[k])
+              return out
+            }
+            return clone(value)
+          }
+
           define('URLSearchParams', URLSearchParams)
+          define('structuredClone', structuredClone)
+          define('DOMException', DOMException)
           define('URL', URL)
           define('TextEncoder', TextEncoder)
           define('TextDecoder', TextDecoder)

@@ -22,6 +22,9 @@ internal sealed class JsRun
     private static readonly CancellationToken s_alreadyCancelled = new(canceled: true);
     private JsValue? _failure;
 
+    // An exception thrown by a queueMicrotask callback: Node reports it as uncaught, which ends the action.
+    private JsValue? _uncaught;
+
     public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment)
     {
         _action = action;
@@ -120,6 +123,12 @@ internal sealed class JsRun
     /// <summary>Whether the handler's result is final; a rejection is kept in <see cref="_failure"/>.</summary>
     private bool IsSettled(JsValue result)
     {
+        if (_uncaught is not null)
+        {
+            _failure = _uncaught;
+            return true;
+        }
+
         if (!result.IsPromise())
         {
             return true;
@@ -191,7 +200,7 @@ internal sealed class JsRun
 
         if (facts.NeedsQueueMicrotask)
         {
-            engine.Global.FastSetProperty("queueMicrotask", new Jint.Runtime.Descriptors.PropertyDescriptor(JsMicrotasks.CreateQueueMicrotask(engine), Flags));
+            engine.Global.FastSetProperty("queueMicrotask", new Jint.Runtime.Descriptors.PropertyDescriptor(JsMicrotasks.CreateQueueMicrotask(engine, e => _uncaught ??= e), Flags));
         }
 
         if (facts.NeedsFetch)

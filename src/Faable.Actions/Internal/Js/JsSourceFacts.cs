@@ -22,7 +22,7 @@ internal sealed record JsSourceFacts(bool NamesIpDatacenter, bool NamesIpActiveB
             code.Contains("ip_datacenter", StringComparison.Ordinal),
             code.Contains("ip_active_blocks", StringComparison.Ordinal),
             code.Contains("ip_network_active_blocks", StringComparison.Ordinal),
-            Names("URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto"))
+            Names("URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "structuredClone", "DOMException"))
         {
             NeedsConsole = Names("console"),
             NeedsTimers = Names("setTimeout", "clearTimeout"),

@@ -8,7 +8,7 @@ exports.onExecutePostLogin = async (event, api) => {
 
 // === Node host globals
 exports.onExecutePostLogin = async (event, api) => {
-  console.log(typeof Buffer, typeof process, typeof structuredClone, typeof setInterval, typeof setImmediate)
+  console.log(typeof Buffer, typeof process, typeof setInterval, typeof setImmediate)
 }
 
 // === console.log of an object
@@ -30,4 +30,10 @@ exports.onExecutePostLogin = async (event, api) => {
 exports.onExecutePostLogin = async (event, api) => {
   const depth = n => n === 0 ? 0 : 1 + depth(n - 1)
   console.log(depth(1000))
+}
+
+// === a rejection nobody handles
+exports.onExecutePostLogin = async (event, api) => {
+  Promise.reject(new Error('never handled'))
+  await null
 }

@@ -237,3 +237,27 @@ exports.onExecutePostLogin = async (event, api) => {
   wm.set(k, 'v')
   console.log(wm.get(k), typeof WeakRef, typeof FinalizationRegistry, wm.has({}))
 }
+
+// === structuredClone of plain data with cycles
+exports.onExecutePostLogin = async (event, api) => {
+  const src = { user: event.user, when: new Date(0), tags: new Set(['a']), map: new Map([['k', [1, 2]]]), re: /x/gi, list: [1, , 3] }
+  src.self = src
+  const c = structuredClone(src)
+  c.user.app_metadata.plan = 'changed'
+  console.log(event.user.app_metadata.plan, c.self === c, c.when instanceof Date, c.when.getTime(), [...c.tags].join(), JSON.stringify([...c.map]), String(c.re), c.list.length, 1 in c.list)
+}
+
+// === structuredClone refuses functions and symbols
+exports.onExecutePostLogin = async (event, api) => {
+  for (const v of [() => 1, Symbol('s'), { f() {} }]) {
+    try { structuredClone(v); console.log('cloned') } catch (e) { console.log(e.name, e instanceof Error) }
+  }
+}
+
+// === structuredClone of class instances and errors
+exports.onExecutePostLogin = async (event, api) => {
+  class Point { constructor() { this.x = 1 } get len() { return 2 } }
+  const p = structuredClone(new Point())
+  const e = structuredClone(new RangeError('bad', { cause: 'why' }))
+  console.log(p instanceof Point, JSON.stringify(p), e instanceof RangeError, e.name, e.message, e.cause)
+}

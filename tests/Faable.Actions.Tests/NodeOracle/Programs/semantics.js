@@ -66,3 +66,16 @@ exports.onExecutePostLogin = async (event, api) => {
   const f = new Function('a', 'b', 'return a * b')
   console.log(eval('1 + 2'), f(6, 7), (0, eval)('typeof globalThis'))
 }
+
+// === an exception in a queueMicrotask callback fails the action
+exports.onExecutePostLogin = async (event, api) => {
+  queueMicrotask(() => { throw new Error('thrown in a microtask') })
+  await new Promise(r => setTimeout(r, 1))
+  api.access.deny('not reached as the outcome')
+}
+
+// === an exception in a timer callback fails the action
+exports.onExecutePostLogin = async (event, api) => {
+  setTimeout(() => { throw new TypeError('thrown in a timer') }, 0)
+  await new Promise(r => setTimeout(r, 5))
+}
