@@ -55,9 +55,12 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the emulator with <paramref name="args"/> plus <c>--port</c> and <c>--json</c>, and waits until it listens.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string workingDirectory, params string[] args)
+    public static Task<EmulatorProcess> StartAsync(string workingDirectory, params string[] args) =>
+        StartAsync(workingDirectory, OrdersApi.Tests.Infrastructure.FreePort.Next(), args);
+
+    /// <summary>Starts the emulator on <paramref name="port"/> (the same port across a restart keeps the issuer).</summary>
+    public static async Task<EmulatorProcess> StartAsync(string workingDirectory, int port, params string[] args)
     {
-        var port = OrdersApi.Tests.Infrastructure.FreePort.Next();
         var emulator = Launch(workingDirectory, port, args);
         var finished = await Task.WhenAny(emulator._started.Task, emulator._process.WaitForExitAsync(), Task.Delay(StartTimeout));
         if (finished != emulator._started.Task)

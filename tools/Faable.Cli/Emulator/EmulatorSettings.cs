@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using Faable.Testing;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +59,9 @@ internal static class EmulatorSettings
 
         """;
 
+    /// <summary>Properties of the options that are set in code only (handlers, actions as objects), never from a file.</summary>
+    private static readonly string[] CodeOnly = [nameof(FaableLocalTenantOptions.Actions), nameof(FaableLocalTenantOptions.WebhookHttpHandler)];
+
     /// <summary>
     /// The settings as a configuration section named after the file (so every error reads
     /// <c>faable.emulator.json:Clients:0:ClientId ...</c>), after checking every key is one the tenant knows.
@@ -91,15 +95,63 @@ internal static class EmulatorSettings
             .Where(p => path is not null || !p.Key.Equals("KeysPath", StringComparison.OrdinalIgnoreCase))
             .Select(p => new KeyValuePair<string, string?>(displayName + ConfigurationPath.KeyDelimiter + p.Key, p.Value));
         var section = new ConfigurationBuilder().AddInMemoryCollection(prefixed).Build().GetSection(displayName);
+        var problems = new List<string>();
+        FindUnknownKeys(section, typeof(FaableLocalTenantOptions), problems);
+        if (problems.Count > 0)
+        {
+            throw new CliUsageException(
+                string.Join(Environment.NewLine, problems) + Environment.NewLine +
+                "The settings are listed in the README of Faable.Cli; names are those of Faable:LocalTenant (e.g. Clients:0:CallbackUrls).");
+        }
+
         try
         {
-            section.Bind(new FaableLocalTenantOptions(), o => o.ErrorOnUnknownConfiguration = true);
+            section.Bind(new FaableLocalTenantOptions());
         }
         catch (InvalidOperationException ex)
         {
-            throw new CliUsageException($"{displayName}: {ex.Message} The keys are listed in the README of Faable.Cli (faable emulator start --help).", ex);
+            var detail = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+            throw new CliUsageException($"{displayName}: {detail}", ex);
         }
 
         return section;
+    }
+
+    /// <summary>Every key under <paramref name="section"/> that names no member of <paramref name="type"/>, and every list item of the wrong shape, by full path.</summary>
+    private static void FindUnknownKeys(IConfigurationSection section, Type type, List<string> unknown)
+    {
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => !CodeOnly.Contains(p.Name, StringComparer.Ordinal))
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                unknown.Add($"{child.Path}: no such setting.");
+                continue;
+            }
+
+            // Lists of settings objects (Clients, Apis, Users, Webhooks): check each item against the item type.
+            var itemType = property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(IList<>)
+                ? property.PropertyType.GetGenericArguments()[0]
+                : null;
+            if (itemType is not null && itemType != typeof(string))
+            {
+                foreach (var item in child.GetChildren())
+                {
+                    FindUnknownKeys(item, itemType, unknown);
+
+                    // The binder skips a list item it cannot convert without a word; binding the item alone says why.
+                    try
+                    {
+                        _ = item.Get(itemType);
+                    }
+                    catch (InvalidOperationException ex)
+                    {
+                        unknown.Add(ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message);
+                    }
+                }
+            }
+        }
     }
 }
