@@ -16,12 +16,23 @@ using Microsoft.IdentityModel.Tokens;
 //              (default 0) per delivery; MaxConcurrentDispatches from DISPATCHES (default 1); GET /stats reports how
 //              many deliveries the handler has seen
 //   bare       POST /hooks reads the body and answers 202: the least a webhook receiver can do
-//   sign       not a server: writes <count> deliveries, each with its own id and signature, for wrk (sign.lua)
-// Usage: LoadServer <mode> <port> <token-file>      LoadServer sign <count> <out-file>
+// Usage: LoadServer <mode> <port> <token-file>
 //        (webhooks: FAABLE_REDIS=127.0.0.1:port, WEBHOOK_SECRET, HANDLER_MS, DISPATCHES in the environment)
+//   sign <count> <out-file>        not a server: writes <count> deliveries, each with its own id and signature, for wrk (sign.lua)
+// The outage run (outage.sh) uses four more commands, see Outage.cs:
+//   keygen <dir> <kid>...          write RSA-2048 private keys <dir>/<kid>.pem
+//   tenant <port> <dir> <kid>...   serve discovery and a JWKS of those keys over HTTP, logging each fetch
+//   mint <issuer> <dir> <kid> <count> <file>   write <count> distinct access tokens signed by <kid>
+//   faable-http <port> <issuer>    the faable server, fetching discovery and keys from <issuer> over HTTP
 if (args is ["sign", var countText, var outFile])
 {
     WebhookLoad.WriteSignedDeliveries(int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture), outFile);
+    return;
+}
+
+if (args.Length > 0 && Outage.Commands.Contains(args[0]))
+{
+    await Outage.RunAsync(args);
     return;
 }
 

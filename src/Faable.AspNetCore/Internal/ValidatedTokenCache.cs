@@ -106,12 +106,10 @@ internal sealed class ValidatedTokenCache
             return;
         }
 
-        var evictAt = token.Expires + _skew;
+        // exp + skew can lie beyond DateTimeOffset.MaxValue (exp in year 9999, or written in milliseconds): compare
+        // against the cap minus the skew so the sum is only computed when it is below the cap.
         var cap = now + _maxLifetime;
-        if (cap < evictAt)
-        {
-            evictAt = cap;
-        }
+        var evictAt = token.Expires >= cap - _skew ? cap : token.Expires + _skew;
 
         if (evictAt <= now)
         {
