@@ -8,10 +8,9 @@ if (args is ["--cache-entry-bytes", ..])
     return;
 }
 
-if (args is ["--loop", var name, var count])
+if (args is ["--cpu", var name, var count])
 {
-    // A fixed amount of work for instruction counting (valgrind --tool=callgrind): run twice with different counts
-    // and divide the difference, so start-up and JIT cancel out.
+    // Interleaved rounds measured by the thread's CPU time (see Loops): --cpu auth 15, --cpu actions 15.
     Loops.Run(name, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
     return;
 }
