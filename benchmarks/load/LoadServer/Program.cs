@@ -13,6 +13,17 @@ using Microsoft.IdentityModel.Tokens;
 //              scope read:orders) behind UseAuthentication/UseAuthorization: what ASP.NET's own pipeline costs, the
 //              least any token library can add; GET /hello requires scope read:orders through a plain claim policy
 // Usage: LoadServer <mode> <port> <token-file>
+// The outage run (outage.sh) uses four more commands, see Outage.cs:
+//   keygen <dir> <kid>...          write RSA-2048 private keys <dir>/<kid>.pem
+//   tenant <port> <dir> <kid>...   serve discovery and a JWKS of those keys over HTTP, logging each fetch
+//   mint <issuer> <dir> <kid> <count> <file>   write <count> distinct access tokens signed by <kid>
+//   faable-http <port> <issuer>    the faable server, fetching discovery and keys from <issuer> over HTTP
+if (args.Length > 0 && Outage.Commands.Contains(args[0]))
+{
+    await Outage.RunAsync(args);
+    return;
+}
+
 var mode = args.Length > 0 ? args[0] : "open";
 var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5099;
 var tokenFile = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "faable-load-token.txt");
