@@ -42,7 +42,7 @@ public static class FaableWebhookTestDeliveries
         ArgumentNullException.ThrowIfNull(json);
         var time = timeProvider ?? TimeProvider.System;
         var body = Encoding.UTF8.GetBytes(json);
-        var (id, type) = ReadIdentity(body);
+        var (id, type) = ReadIdentity(body, nameof(json));
         return ToDelivery(new FaableWebhookSigner(Secret, time).SignBody(body, type, id), attempt, secretId, time);
     }
 
@@ -64,14 +64,14 @@ public static class FaableWebhookTestDeliveries
             ?? throw new ArgumentException($"The body's type '{delivery.EventType}' is read as {webhookEvent.GetType().Name}, not {typeof(TEvent).Name}.", nameof(json));
     }
 
-    private static (string Id, string Type) ReadIdentity(byte[] body)
+    private static (string Id, string Type) ReadIdentity(byte[] body, string paramName)
     {
         // Sign with placeholder headers, then let the verifier read the identity from the signed body.
         var probe = new FaableWebhookSigner(Secret).SignBody(body, "placeholder", "placeholder");
         var result = new FaableWebhookVerifier(Secret).Verify(body, probe.ToHeaders());
         if (result.EventType is null || result.DeliveryId is null)
         {
-            throw new ArgumentException($"The endpoint would refuse this body: {result.FailureReason} (a JSON object with non-empty string members 'id' and 'type' is required).", "json");
+            throw new ArgumentException($"The endpoint would refuse this body: {result.FailureReason} (a JSON object with non-empty string members 'id' and 'type' is required).", paramName);
         }
 
         return (result.DeliveryId, result.EventType);
