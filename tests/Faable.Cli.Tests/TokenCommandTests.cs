@@ -46,6 +46,25 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal("aud", output["firstFailure"]!.GetValue<string>());
     }
 
+    public static TheoryData<string> NotUtf8Tokens =>
+    [
+        Segment("{\"alg\":\"RS256\",\"kid\":\"\u00FF\"}") + "." + Segment("{\"sub\":\"x\"}") + ".c2ln",
+        Segment("{\"alg\":\"RS256\",\"kid\":\"k\"}") + "." + Segment("{\"iss\":\"\u00C3\u0028\"}") + ".c2ln",
+        Segment("{\"alg\":\"\\ud800\"}") + "." + Segment("{\"\u00FF\":1}") + ".",
+    ];
+
+    [Theory]
+    [MemberData(nameof(NotUtf8Tokens))]
+    public async Task Doctor_TokenNotUtf8_ExitsOneWithAVerdictNamingThePart(string token)
+    {
+        var result = await FaableTool.RunAsync("token", "doctor", token, "--domain", _tenant.Domain, "--audience", Audience, "--jwks", _jwks);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Empty(result.Error);
+        Assert.Contains("Verdict: the token is rejected with reason", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"\[FAIL\] (structure|payload) ", result.Output);
+    }
+
     [Fact]
     public async Task Doctor_TrailingSlashDomain_Exits64WithTheFix()
     {
@@ -93,6 +112,8 @@ public sealed class TokenCommandTests : IDisposable
         Assert.Equal(Audience, decoded["payload"]!["aud"]!.GetValue<string>());
         Assert.False(decoded["verified"]!.GetValue<bool>());
     }
+
+    private static string Segment(string latin1) => System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.Latin1.GetBytes(latin1));
 
     [Theory]
     [InlineData("opaque-token-value", "not a JWT: it has 1 part(s)")]

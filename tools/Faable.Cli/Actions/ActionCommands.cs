@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Faable.Actions;
+using Faable.Actions.Events;
 using Faable.Actions.Flow;
 using Faable.Actions.Loading;
 
@@ -42,7 +43,7 @@ internal static class ActionCommands
             var notes = new List<string>();
             var actions = Load(result.GetValue(path)!);
             var document = await CliInput.ReadFileAsync(result.GetValue(eventFile)!, "--event", ct).ConfigureAwait(false);
-            var loginEvent = LoginEventJson.Parse(ParseObject(document), notes);
+            var loginEvent = ReadEvent(ParseObject(document));
             var patch = result.GetValue(continueWith) is { } given ? await CliInput.ReadJsonObjectAsync(given, "--continue-with", ct).ConfigureAwait(false) : null;
             var json = result.GetValue(FaableCli.Json);
             if (actions.Count == 0)
@@ -79,7 +80,7 @@ internal static class ActionCommands
             {
                 if (postLogin.IsRedirected)
                 {
-                    var user = LoginEventJson.ApplyPatch(loginEvent.User, patch, notes);
+                    var user = ApplyPatch(loginEvent, patch);
                     resumed = await engine.ContinueAsync(postLogin.Redirect!.State, user, context, ct).ConfigureAwait(false);
                 }
                 else
@@ -146,6 +147,45 @@ internal static class ActionCommands
         // Local profile pages (http://localhost:3000/profile) are what actions under development send users to.
         Limits = new ActionLimits { AllowHttpLoopbackRedirects = true },
     };
+
+    /// <summary>The event as Faable logs it, read by the engine's own reader; a log line's <c>{"event": ...}</c> wrapper is accepted.</summary>
+    private static LoginEvent ReadEvent(JsonObject document)
+    {
+        var root = document["event"] is JsonObject wrapped && !document.ContainsKey("user") ? wrapped : document;
+        try
+        {
+            return LoginEvent.FromJson(root.ToJsonString());
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--event: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The user after the application collected more fields: the fields merged over <c>event.user</c>, read by the same reader.</summary>
+    private static LoginUser ApplyPatch(LoginEvent loginEvent, JsonObject patch)
+    {
+        if (patch.ContainsKey("user_id"))
+        {
+            throw new CliUsageException("--continue-with cannot change user_id; the paused login belongs to one user.");
+        }
+
+        var document = JsonNode.Parse(loginEvent.ToJson())!.AsObject();
+        var user = document["user"]!.AsObject();
+        foreach (var (key, value) in patch)
+        {
+            user[key] = value?.DeepClone();
+        }
+
+        try
+        {
+            return LoginEvent.FromJson(document.ToJsonString()).User;
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--continue-with: {ex.Message}", ex);
+        }
+    }
 
     private static JsonObject ParseObject(string text)
     {
