@@ -12,7 +12,7 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
 {
 
     /// <summary>A request to send: path, Authorization header values (or none) and expected answer.</summary>
-    private sealed record Case(string Path, string[] Authorization, int Status, string? Error, string? Reason);
+    internal sealed record Case(string Path, string[] Authorization, int Status, string? Error, string? Reason);
 
     private static readonly Dictionary<string, Func<TokenFactory, Case>> Cases = new()
     {
@@ -141,6 +141,9 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
     };
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];
+
+    /// <summary>Builds one case of the suite, for other suites that run it (the token doctor, the differential test).</summary>
+    internal static Case Build(string name, TokenFactory tokens) => Cases[name](tokens);
 
     [Fact]
     public void Suite_HasAtLeastSixtyCases() => Assert.True(Cases.Count >= 60, $"{Cases.Count} cases");
