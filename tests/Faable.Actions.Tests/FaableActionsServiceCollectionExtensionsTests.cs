@@ -111,7 +111,7 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     [Theory]
     [InlineData("Limits:Timeout", "-00:00:01")]
     [InlineData("Limits:Timeout", "01:00:00")]
-    [InlineData("Limits:MaxStatements", "0")]
+    [InlineData("Limits:MaxRecursionDepth", "0")]
     [InlineData("Limits:MaxMemoryBytes", "9223372036854775807")]
     [InlineData("Limits:MaxArraySize", "4294967295")]
     [InlineData("Limits:MaxConsoleBytes", "-1")]

@@ -629,13 +629,13 @@ public sealed class FaableActionsEngineTests
     public void Constructor_InvalidOptions_ListsEveryError()
     {
         var options = new FaableActionsOptions { ResumeStateKey = "short", StateLifetime = TimeSpan.Zero };
-        options.Limits.MaxStatements = int.MaxValue;
+        options.Limits.MaxArraySize = uint.MaxValue;
 
         var error = Assert.Throws<ArgumentException>(() => EngineFixture.Engine(_runtime, [], options: options));
 
         Assert.Contains("Faable:Actions:ResumeStateKey is 5 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("Faable:Actions:StateLifetime", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Faable:Actions:Limits:MaxStatements", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Faable:Actions:Limits:MaxArraySize", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,14 +39,17 @@ internal sealed class JsRun
         budget.CancelAfter(limits.Timeout);
 
         var timeSystem = new VirtualTimeSystem(_environment.Time, _timers);
-        using var engine = new Engine(options => JsEngineOptions.Configure(options, limits, timeSystem, budget.Token));
+        var run = new JsRunConstraint(limits);
+        using var engine = new Engine(options => JsEngineOptions.Configure(options, limits, timeSystem, run, budget.Token));
+        run.Attach(engine);
         var fetch = new JsFetch(engine, _environment.Fetch, budget.Token);
         try
         {
+            JsAllocationGuards.Install(engine, limits, run);
             Install(engine, fetch);
             if (_prepared.Facts.NeedsPrelude)
             {
-                JsPrelude.Install(engine);
+                JsPrelude.Install(engine, JsRunConstraint.MaxSingleAllocation(limits));
             }
 
             var script = _prepared.Script;
