@@ -12,11 +12,13 @@ internal interface IActionRuntime
     ActionLanguage Language { get; }
 
     /// <summary>
-    /// Compiles (once per distinct source, cached) and checks the action without running it: syntax, the exported
-    /// handler for <paramref name="trigger"/>, globals the emulator does not provide.
+    /// Compiles (once per distinct source, cached) and inspects the action without running a handler: syntax, globals
+    /// the emulator does not provide, and which handlers the script exports (<c>onExecutePostLogin</c>,
+    /// <c>onContinuePostLogin</c>). The engine runs every handler returned here.
     /// </summary>
-    /// <exception cref="ActionScriptException">The source does not compile or exports no handler for the trigger.</exception>
-    void Prepare(FaableAction action, ActionTrigger trigger);
+    /// <returns>The triggers whose handler the script exports.</returns>
+    /// <exception cref="ActionScriptException">The source does not compile, or fails while it is loaded.</exception>
+    IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment);
 
     /// <summary>
     /// Runs the handler the action exports for <paramref name="trigger"/> (for <see cref="ActionTrigger.Continue"/>:

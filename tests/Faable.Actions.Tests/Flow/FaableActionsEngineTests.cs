@@ -655,9 +655,10 @@ public sealed class FaableActionsEngineTests
     }
 
     [Fact]
-    public void Constructor_SameNameOnBothTriggers_IsAccepted()
+    public void Constructor_SameScriptOnBothTriggers_IsAccepted()
     {
-        var engine = EngineFixture.Engine(_runtime, [_runtime.Add("profile", (_, _) => { }), _runtime.Add("profile", (_, _) => { }, ActionTrigger.Continue)]);
+        var postLogin = _runtime.Add("profile", (_, _) => { });
+        var engine = EngineFixture.Engine(_runtime, [postLogin, new FaableAction("profile", ActionTrigger.Continue, postLogin.Code)]);
 
         Assert.Equal(2, engine.Actions.Count);
     }

@@ -130,7 +130,7 @@ public abstract class ActionRuntimeContractTests
     public async Task NeverFinishing_Action_TimesOutWithinBudget()
     {
         var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(500) };
-        Runtime.Prepare(new FaableAction("test-action", ActionTrigger.PostLogin, NeverFinishes) { Language = Runtime.Language }, ActionTrigger.PostLogin);
+        Runtime.Prepare(new FaableAction("test-action", ActionTrigger.PostLogin, NeverFinishes) { Language = Runtime.Language }, RuntimeHarness.Environment());
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ActionTimeoutException>(() => RuntimeHarness.RunAsync(Runtime, NeverFinishes, limits: limits));
@@ -172,7 +172,7 @@ public abstract class ActionRuntimeContractTests
     {
         var action = new FaableAction("ok", ActionTrigger.PostLogin, Redirect) { Language = Runtime.Language };
 
-        Runtime.Prepare(action, ActionTrigger.PostLogin);
+        Runtime.Prepare(action, RuntimeHarness.Environment());
         var recorder = await RuntimeHarness.RunAsync(Runtime, Redirect);
 
         Assert.NotNull(recorder.RedirectUrl);

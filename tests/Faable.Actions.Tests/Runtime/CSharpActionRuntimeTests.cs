@@ -13,7 +13,7 @@ public sealed class CSharpActionRuntimeTests
     {
         var action = new FaableAction("broken", ActionTrigger.PostLogin, "var x = 1;\nApi.Access.Deny(42);") { Language = ActionLanguage.CSharp };
 
-        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, ActionTrigger.PostLogin));
+        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, RuntimeHarness.Environment()));
 
         Assert.Contains("does not compile", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, ex.Line);
@@ -26,8 +26,8 @@ public sealed class CSharpActionRuntimeTests
         var action = new FaableAction("cached", ActionTrigger.PostLogin, code) { Language = ActionLanguage.CSharp };
         var before = s_runtime.CompiledCount;
 
-        s_runtime.Prepare(action, ActionTrigger.PostLogin);
-        s_runtime.Prepare(action with { }, ActionTrigger.PostLogin);
+        s_runtime.Prepare(action, RuntimeHarness.Environment());
+        s_runtime.Prepare(action with { }, RuntimeHarness.Environment());
 
         Assert.Equal(before + 1, s_runtime.CompiledCount);
     }
@@ -42,7 +42,7 @@ public sealed class CSharpActionRuntimeTests
             Api.Access.Deny("late");
             """;
         var action = new FaableAction("busy", ActionTrigger.PostLogin, Code) { Language = ActionLanguage.CSharp };
-        s_runtime.Prepare(action, ActionTrigger.PostLogin);
+        s_runtime.Prepare(action, RuntimeHarness.Environment());
         var recorder = new ActionRecorder(limits);
         var stopwatch = Stopwatch.StartNew();
 

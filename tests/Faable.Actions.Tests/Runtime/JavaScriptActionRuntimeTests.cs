@@ -54,7 +54,7 @@ public sealed class JavaScriptActionRuntimeTests
     {
         var action = new FaableAction("broken", ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (event, api) => {\n  if (\n}");
 
-        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, ActionTrigger.PostLogin));
+        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, RuntimeHarness.Environment()));
 
         Assert.Contains("does not parse", ex.Message, StringComparison.Ordinal);
         Assert.Equal(3, ex.Line);
@@ -66,7 +66,7 @@ public sealed class JavaScriptActionRuntimeTests
     {
         var action = new FaableAction("node", ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (e, api) => { if (process.env.X) Buffer.from('x'); api.access.deny('ran') }");
 
-        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, ActionTrigger.PostLogin));
+        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, RuntimeHarness.Environment()));
 
         Assert.Contains("Buffer, process", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ActionScriptException>(() => RuntimeHarness.RunAsync(s_runtime, action.Code));

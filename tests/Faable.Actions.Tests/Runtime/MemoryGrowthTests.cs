@@ -20,13 +20,24 @@ public sealed class MemoryGrowthTests
     [InlineData("new Uint8Array(2 ** 30)")]
     [InlineData("new TextEncoder().encode('\\u00e9'.repeat(2 ** 24))")]
     [InlineData("let s = 'x'.repeat(2 ** 24)\nfor (;;) s = s + s\ns.indexOf('y')")]
-    [InlineData("let s = ''\nconst chunk = 'x'.repeat(2 ** 20)\nfor (;;) s += chunk")]
     public async Task OversizedAllocation_IsRefused_AndTheProcessGrowsByLessThan64MB(string body)
     {
         var (lines, growth) = await RunAsync(body, concurrent: 1);
 
         Assert.StartsWith("ActionLimitExceededException|MaxMemoryBytes|", lines[0], StringComparison.Ordinal);
         Assert.True(growth < 64 * MiB, $"the process grew by {growth / MiB} MB");
+    }
+
+    [Theory]
+    [InlineData("let s = ''\nconst chunk = 'x'.repeat(2 ** 20)\nfor (;;) s += chunk")]
+    [InlineData("const kept = []\nfor (;;) kept.push('x'.repeat(100000) + kept.length)")]
+    public async Task GrowthStepByStep_StopsAtTheHeldLimit_PlusOneCheckStep(string body)
+    {
+        // The default limit is 64 MiB; a reading is taken every 8 MiB the action allocates.
+        var (lines, growth) = await RunAsync(body, concurrent: 1);
+
+        Assert.StartsWith("ActionLimitExceededException|MaxMemoryBytes|", lines[0], StringComparison.Ordinal);
+        Assert.True(growth < 96 * MiB, $"the process grew by {growth / MiB} MB");
     }
 
     [Fact]
