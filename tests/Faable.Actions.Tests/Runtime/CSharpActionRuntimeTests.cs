@@ -20,6 +20,22 @@ public sealed class CSharpActionRuntimeTests
     }
 
     [Fact]
+    public void Prepare_PastTheCompileBound_RefusesNewScriptsButKeepsCompiledOnes()
+    {
+        var runtime = new CSharpActionRuntime(maxCompiledScripts: 2);
+        FaableAction Script(int i) => new($"script-{i}", ActionTrigger.PostLogin, $"Api.Access.Review(\"{i}-{Guid.NewGuid():N}\");") { Language = ActionLanguage.CSharp };
+        var first = Script(1);
+        runtime.Prepare(first, RuntimeHarness.Environment());
+        runtime.Prepare(Script(2), RuntimeHarness.Environment());
+
+        var ex = Assert.Throws<ActionScriptException>(() => runtime.Prepare(Script(3), RuntimeHarness.Environment()));
+        runtime.Prepare(first, RuntimeHarness.Environment());
+
+        Assert.Contains("already compiled 2 distinct C# scripts", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, runtime.CompiledCount);
+    }
+
+    [Fact]
     public void Prepare_SameSourceTwice_CompilesOnce()
     {
         var code = $"Api.Access.Review(\"{Guid.NewGuid():N}\");";

@@ -40,7 +40,15 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
 
     private readonly ConcurrentDictionary<string, Lazy<CSharpCompiledScript>> _cache = new(StringComparer.Ordinal);
 
+    private readonly int _maxCompiledScripts;
+
     private int _compiledCount;
+
+    public CSharpActionRuntime(int maxCompiledScripts = MaxCompiledScripts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCompiledScripts);
+        _maxCompiledScripts = maxCompiledScripts;
+    }
 
     public ActionLanguage Language => ActionLanguage.CSharp;
 
@@ -151,13 +159,14 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
     private CSharpCompiledScript GetCompiled(string code, ActionTrigger trigger)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger}\n{code}")));
-        return _cache.GetOrAdd(key, _ => new Lazy<CSharpCompiledScript>(() =>
+        return _cache.GetOrAdd(key, k => new Lazy<CSharpCompiledScript>(() =>
         {
-            if (Interlocked.Increment(ref _compiledCount) > MaxCompiledScripts)
+            if (Interlocked.Increment(ref _compiledCount) > _maxCompiledScripts)
             {
                 Interlocked.Decrement(ref _compiledCount);
+                _cache.TryRemove(k, out _);
                 return new CSharpCompiledScript(
-                    $"this process already compiled {MaxCompiledScripts} distinct C# scripts, the most it keeps loaded (each compile loads an assembly that is never unloaded); restart the process to load changed scripts.",
+                    $"this process already compiled {_maxCompiledScripts} distinct C# scripts, the most it keeps loaded (each compile loads an assembly that is never unloaded); restart the process to load changed scripts.",
                     null,
                     null);
             }
