@@ -143,11 +143,8 @@ public sealed partial class FaableActionsEngine
         {
             var until = now + blockFor;
             blockedUntil = until;
-            var existing = await _store.GetBlockAsync(flow.UserId, cancellationToken).ConfigureAwait(false);
-            if (existing is null || existing.BlockedUntil < until)
-            {
-                await _store.SetBlockAsync(flow.UserId, new ActionBlock(action.Name, deny.Reason, deny.Code, until), blockFor, cancellationToken).ConfigureAwait(false);
-            }
+            // One atomic step in the store: a longer standing block is kept.
+            await _store.SetBlockAsync(flow.UserId, new ActionBlock(action.Name, deny.Reason, deny.Code, until), blockFor, cancellationToken).ConfigureAwait(false);
         }
 
         Log.ActionDenied(_logger, action.Name, ActionTriggerNames.ToName(trigger), flow.UserId, count, blockedUntil);

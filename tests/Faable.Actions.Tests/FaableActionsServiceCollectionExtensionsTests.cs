@@ -143,18 +143,6 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public void AddFaableActionsDistributedStore_UsesTheRegisteredCache()
-    {
-        var services = new ServiceCollection();
-        services.AddDistributedMemoryCache();
-        services.AddFaableActions(o => o.ResumeStateKey = Key);
-        services.AddFaableActionsDistributedStore();
-        using var provider = services.BuildServiceProvider();
-
-        Assert.IsType<DistributedCacheActionFlowStore>(provider.GetRequiredService<IActionFlowStore>());
-    }
-
-    [Fact]
     public async Task Engine_FromContainer_RecordsRunMetricsByOutcome()
     {
         var services = new ServiceCollection();
