@@ -38,6 +38,9 @@ public abstract class ActionRuntimeContractTests
     /// <summary>Awaits something that never completes.</summary>
     protected abstract string NeverFinishes { get; }
 
+    /// <summary>Denies with a reason of 1,025 characters.</summary>
+    protected abstract string DenyWithOverlongReason { get; }
+
     /// <summary>Post-login denies 'post'; continue denies 'continue'.</summary>
     protected abstract string BothTriggers { get; }
 
@@ -124,6 +127,14 @@ public abstract class ActionRuntimeContractTests
 
         Assert.Contains("javascript:", ex.Message, StringComparison.Ordinal);
         Assert.Equal("test-action", ex.ActionName);
+    }
+
+    [Fact]
+    public async Task DenyReason_LongerThanTheBound_IsAScriptErrorNamingTheBound()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => RuntimeHarness.RunAsync(Runtime, DenyWithOverlongReason));
+
+        Assert.Contains("1025 characters; at most 1024", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

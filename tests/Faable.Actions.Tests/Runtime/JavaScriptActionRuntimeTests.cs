@@ -141,6 +141,20 @@ public sealed class JavaScriptActionRuntimeTests
     }
 
     [Fact]
+    public async Task Fetch_EndlessBody_RejectedWhileReadingAfterTheBound()
+    {
+        var body = new EndlessStream();
+        var handler = new RouteHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+
+        var recorder = await Run("""
+            try { await (await fetch('https://api.shop.example.com/export')).text() } catch (e) { api.access.deny(e.message) }
+            """, fetch: handler, limits: new ActionLimits { Timeout = TimeSpan.FromSeconds(30) });
+
+        Assert.Contains("more than 1048576 characters", recorder.Deny?.Reason, StringComparison.Ordinal);
+        Assert.True(body.Served < 2L * JsFetch.MaxResponseChars, $"served {body.Served} bytes");
+    }
+
+    [Fact]
     public async Task Fetch_AnsweredByHandler_WithStatusHeadersAndJson()
     {
         var handler = new RouteHandler(request => new HttpResponseMessage(HttpStatusCode.OK)
@@ -317,5 +331,38 @@ public sealed class JavaScriptActionRuntimeTests
             request.Options.Set(new HttpRequestOptionsKey<CancellationToken>("ct"), cancellationToken);
             return respond(request);
         }
+    }
+
+    /// <summary>A response body that never ends, counting what was read from it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long Served { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            Served += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
