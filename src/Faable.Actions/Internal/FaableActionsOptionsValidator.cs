@@ -1,10 +1,16 @@
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Faable.Actions.Internal;
 
-/// <summary>Validation of <see cref="FaableActionsOptions"/>: every error at once, each naming the key and the fix.</summary>
-internal sealed class FaableActionsOptionsValidator : IValidateOptions<FaableActionsOptions>
+/// <summary>
+/// Validation of <see cref="FaableActionsOptions"/>: every error at once, each naming the key and the fix. Registered
+/// in a container, it requires <see cref="FaableActionsOptions.ResumeStateKey"/> unless the host environment is
+/// Development: instances behind one store must share the key, and a key lost at every restart breaks paused logins.
+/// </summary>
+/// <param name="environment">The host environment, when there is one (none: the key is required).</param>
+internal sealed class FaableActionsOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<FaableActionsOptions>
 {
     public const string Section = "Faable:Actions";
     public const int MinKeyBytes = 32;
@@ -13,14 +19,18 @@ internal sealed class FaableActionsOptionsValidator : IValidateOptions<FaableAct
     public ValidateOptionsResult Validate(string? name, FaableActionsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = Collect(options, checkFolder: true);
+        var errors = Collect(options, checkFolder: true, requireKey: environment is null || !environment.IsDevelopment());
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Collect(FaableActionsOptions options, bool checkFolder)
+    public static List<string> Collect(FaableActionsOptions options, bool checkFolder, bool requireKey)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ResumeStateKey))
+        if (options.ResumeStateKey is null && !requireKey)
+        {
+            // The engine makes an ephemeral key of its own.
+        }
+        else if (string.IsNullOrWhiteSpace(options.ResumeStateKey))
         {
             errors.Add($"{Section}:ResumeStateKey is required: set it to a random secret of at least {MinKeyBytes} bytes, e.g. the output of 'openssl rand -base64 48'.");
         }

@@ -12,13 +12,19 @@ internal interface IActionRuntime
     ActionLanguage Language { get; }
 
     /// <summary>
-    /// Compiles (once per distinct source, cached) and inspects the action without running a handler: syntax, globals
-    /// the emulator does not provide, and which handlers the script exports (<c>onExecutePostLogin</c>,
-    /// <c>onContinuePostLogin</c>). The engine runs every handler returned here.
+    /// Compiles (once per distinct source, cached) and inspects the action without running a handler: syntax, and
+    /// which handlers the script exports (<c>onExecutePostLogin</c>, <c>onContinuePostLogin</c>). The engine runs
+    /// every handler returned here.
     /// </summary>
     /// <returns>The triggers whose handler the script exports.</returns>
     /// <exception cref="ActionScriptException">The source does not compile, or fails while it is loaded.</exception>
     IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment);
+
+    /// <summary>
+    /// What is worth telling about an action that prepared fine but may not run as on Faable, e.g. globals the
+    /// emulator does not provide (Node throws a <c>ReferenceError</c> only when such a name is reached).
+    /// </summary>
+    IReadOnlyList<string> Warnings(FaableAction action) => [];
 
     /// <summary>
     /// Runs the handler the action exports for <paramref name="trigger"/> (for <see cref="ActionTrigger.Continue"/>:

@@ -56,7 +56,7 @@ public sealed class MemoryGrowthTests
         await File.WriteAllTextAsync(script, $"exports.onExecutePostLogin = async (event, api) => {{\n{body}\n}}", TestContext.Current.CancellationToken);
         try
         {
-            var (exitCode, output, error) = await ProbeProcess.RunAsync(script, "--concurrent", concurrent.ToString(CultureInfo.InvariantCulture), "--memory-report");
+            var (exitCode, output, error) = await ProbeProcess.RunAsync(script, null, "--concurrent", concurrent.ToString(CultureInfo.InvariantCulture), "--memory-report");
             Assert.True(exitCode == 0, $"the probe process died with exit code {exitCode}: {error}");
             var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var report = lines[^1];

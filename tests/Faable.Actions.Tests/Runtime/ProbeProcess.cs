@@ -5,7 +5,7 @@ namespace Faable.Actions.Tests.Runtime;
 /// <summary>Runs actions in the child-process probe (tests/Faable.Actions.Tests.Probe), for cases that can end or swell a process.</summary>
 internal static class ProbeProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string scriptPath, params string[] arguments)
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string scriptPath, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -13,6 +13,11 @@ internal static class ProbeProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(ProbePath());
         start.ArgumentList.Add(scriptPath);
         foreach (var argument in arguments)
