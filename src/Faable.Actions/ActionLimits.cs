@@ -6,15 +6,20 @@ namespace Faable.Actions;
 /// </summary>
 public sealed class ActionLimits
 {
-    /// <summary>Wall-clock budget of one action, awaits included.</summary>
+    /// <summary>
+    /// Wall-clock budget of one action, awaits included. It is the only limit on how long code computes: a busy loop
+    /// ends here with <see cref="ActionTimeoutException"/>, as on Faable, and no statement count ends it first. A
+    /// regular-expression match gets at most the time left in this budget.
+    /// </summary>
     /// <value>Defaults to 5 seconds, Faable's own limit.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Most statements one action may execute.</summary>
-    /// <value>Defaults to 10,000,000.</value>
-    public int MaxStatements { get; set; } = 10_000_000;
-
-    /// <summary>Most bytes the interpreter may allocate for one action.</summary>
+    /// <summary>
+    /// Most bytes one action may hold (what it keeps reachable, not what it allocated and dropped): the growth of the
+    /// live managed heap while the action runs, confirmed by a garbage collection before the action is failed. A
+    /// single string, array buffer or encoded text larger than half of this is refused before it is made. Both end the
+    /// action with <see cref="ActionLimitExceededException"/> (<c>Limit = "MaxMemoryBytes"</c>).
+    /// </summary>
     /// <value>Defaults to 64 MiB.</value>
     public long MaxMemoryBytes { get; set; } = 64L * 1024 * 1024;
 
@@ -33,13 +38,6 @@ public sealed class ActionLimits
     /// <summary>Most <c>console</c> lines kept per action.</summary>
     /// <value>Defaults to 1,000.</value>
     public int MaxConsoleLines { get; set; } = 1_000;
-
-    /// <summary>
-    /// Longest time one regular-expression match may run. The interpreter cannot interrupt a match on the action's
-    /// timeout, so catastrophic backtracking is bounded separately (and never beyond the remaining <see cref="Timeout"/>).
-    /// </summary>
-    /// <value>Defaults to 1 second.</value>
-    public TimeSpan RegexTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Most actions one engine runs at the same time, all logins together; a run beyond waits for a slot (at most

@@ -8,7 +8,7 @@ public sealed record FaableAction
 {
     /// <summary>Creates an action.</summary>
     /// <param name="name">The action's name (at most 200 characters, as on Faable).</param>
-    /// <param name="trigger">The trigger the action runs on.</param>
+    /// <param name="trigger">The trigger the action is registered for; its script must export that trigger's handler, and every handler it exports runs.</param>
     /// <param name="code">The source code, used unchanged.</param>
     /// <exception cref="ArgumentException">The name is empty or longer than 200 characters, or the code is empty.</exception>
     public FaableAction(string name, ActionTrigger trigger, string code)
@@ -31,7 +31,11 @@ public sealed record FaableAction
     /// <summary>The action's name; it also identifies the action in traces, audit rows and <c>deny_count</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The trigger the action runs on.</summary>
+    /// <summary>
+    /// The trigger the action is registered for: its script must export that trigger's handler (the engine's
+    /// constructor checks). Every other handler the script exports runs too, on its own trigger, at the same
+    /// <see cref="Order"/>.
+    /// </summary>
     public ActionTrigger Trigger { get; }
 
     /// <summary>The source code.</summary>

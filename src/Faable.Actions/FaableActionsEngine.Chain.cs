@@ -16,7 +16,7 @@ public sealed partial class FaableActionsEngine
         {
             for (var i = start; i < _continue.Length; i++)
             {
-                var ended = await RunStepAsync(flow, _continue[i], isNewUser: false, continueNext: i + 1, postLoginNext: postLoginStart, cancellationToken).ConfigureAwait(false);
+                var ended = await RunStepAsync(flow, _continue[i], ActionTrigger.Continue, isNewUser: false, continueNext: i + 1, postLoginNext: postLoginStart, cancellationToken).ConfigureAwait(false);
                 if (ended is not null)
                 {
                     return ended;
@@ -26,7 +26,7 @@ public sealed partial class FaableActionsEngine
 
         for (var i = postLoginStart; i < _postLogin.Length; i++)
         {
-            var ended = await RunStepAsync(flow, _postLogin[i], isNewUser: flow.IsSignup, continueNext: 0, postLoginNext: i + 1, cancellationToken).ConfigureAwait(false);
+            var ended = await RunStepAsync(flow, _postLogin[i], ActionTrigger.PostLogin, isNewUser: flow.IsSignup, continueNext: 0, postLoginNext: i + 1, cancellationToken).ConfigureAwait(false);
             if (ended is not null)
             {
                 return ended;
@@ -38,9 +38,8 @@ public sealed partial class FaableActionsEngine
 
     // Runs one action; returns null when the chain goes on, or the outcome that ends the call.
     // continueNext/postLoginNext say where a resumed flow picks up if this action pauses it.
-    private async Task<ActionFlowOutcome?> RunStepAsync(FlowRun flow, FaableAction action, bool isNewUser, int continueNext, int postLoginNext, CancellationToken cancellationToken)
+    private async Task<ActionFlowOutcome?> RunStepAsync(FlowRun flow, FaableAction action, ActionTrigger trigger, bool isNewUser, int continueNext, int postLoginNext, CancellationToken cancellationToken)
     {
-        var trigger = action.Trigger;
         var triggerName = ActionTriggerNames.ToName(trigger);
         var user = flow.Event.User;
         var now = _time.GetUtcNow();
@@ -78,10 +77,18 @@ public sealed partial class FaableActionsEngine
         }
         finally
         {
-            // Whatever the run came to (done, thrown, timed out, cancelled), its slot goes back.
+            // Whatever the run came to (done, thrown, timed out, cancelled), its slot goes back; a run that could not
+            // be stopped gives it back when its thread is done.
             if (holdsSlot)
             {
-                _slots.Release();
+                if (recorder.StillRunning is { IsCompleted: false } stillRunning)
+                {
+                    _ = stillRunning.ContinueWith(static (_, slots) => ((ExecutionSlots)slots!).Release(), _slots, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+                else
+                {
+                    _slots.Release();
+                }
             }
         }
 
@@ -117,10 +124,10 @@ public sealed partial class FaableActionsEngine
                 return flow.Failed(error!);
 
             case ActionStepOutcome.Denied:
-                return await DenyAsync(flow, action, recorder.Deny!, finishedAt, cancellationToken).ConfigureAwait(false);
+                return await DenyAsync(flow, action, trigger, recorder.Deny!, finishedAt, cancellationToken).ConfigureAwait(false);
 
             case ActionStepOutcome.Redirected:
-                return await PauseAsync(flow, action, recorder.RedirectUrl!, continueNext, postLoginNext, cancellationToken).ConfigureAwait(false);
+                return await PauseAsync(flow, action, trigger, recorder.RedirectUrl!, continueNext, postLoginNext, cancellationToken).ConfigureAwait(false);
 
             default:
                 Log.ActionCompleted(_logger, action.Name, triggerName, user.UserId, duration.TotalMilliseconds);
@@ -128,7 +135,7 @@ public sealed partial class FaableActionsEngine
         }
     }
 
-    private async Task<ActionFlowOutcome> DenyAsync(FlowRun flow, FaableAction action, RecordedDeny deny, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ActionFlowOutcome> DenyAsync(FlowRun flow, FaableAction action, ActionTrigger trigger, RecordedDeny deny, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var count = await _store.IncrementDenyCountAsync(flow.UserId, action.Name, _denyCountWindow, cancellationToken).ConfigureAwait(false);
         DateTimeOffset? blockedUntil = null;
@@ -136,18 +143,15 @@ public sealed partial class FaableActionsEngine
         {
             var until = now + blockFor;
             blockedUntil = until;
-            var existing = await _store.GetBlockAsync(flow.UserId, cancellationToken).ConfigureAwait(false);
-            if (existing is null || existing.BlockedUntil < until)
-            {
-                await _store.SetBlockAsync(flow.UserId, new ActionBlock(action.Name, deny.Reason, deny.Code, until), blockFor, cancellationToken).ConfigureAwait(false);
-            }
+            // One atomic step in the store: a longer standing block is kept.
+            await _store.SetBlockAsync(flow.UserId, new ActionBlock(action.Name, deny.Reason, deny.Code, until), blockFor, cancellationToken).ConfigureAwait(false);
         }
 
-        Log.ActionDenied(_logger, action.Name, ActionTriggerNames.ToName(action.Trigger), flow.UserId, count, blockedUntil);
+        Log.ActionDenied(_logger, action.Name, ActionTriggerNames.ToName(trigger), flow.UserId, count, blockedUntil);
         return flow.Denied(new ActionDenial(action.Name, deny.Reason, deny.Code, deny.Details?.DeepClone(), blockedUntil, FromBlock: false));
     }
 
-    private async Task<ActionFlowOutcome> PauseAsync(FlowRun flow, FaableAction action, string requestedUrl, int continueNext, int postLoginNext, CancellationToken cancellationToken)
+    private async Task<ActionFlowOutcome> PauseAsync(FlowRun flow, FaableAction action, ActionTrigger trigger, string requestedUrl, int continueNext, int postLoginNext, CancellationToken cancellationToken)
     {
         var (state, storeKey) = _protector.Create();
         var expiresAt = _time.GetUtcNow() + _stateLifetime;
@@ -169,7 +173,7 @@ public sealed partial class FaableActionsEngine
 
         // Kept past its expiry so a late continue is told "expired", not "unknown".
         await _store.SaveFlowStateAsync(storeKey, payload, _stateLifetime + ExpiredGrace, action.Name, cancellationToken).ConfigureAwait(false);
-        Log.ActionRedirected(_logger, action.Name, ActionTriggerNames.ToName(action.Trigger), flow.UserId, expiresAt);
+        Log.ActionRedirected(_logger, action.Name, ActionTriggerNames.ToName(trigger), flow.UserId, expiresAt);
         return flow.Redirected(new ActionRedirect(action.Name, requestedUrl, RedirectUrls.AppendState(requestedUrl, state), state, expiresAt));
     }
 

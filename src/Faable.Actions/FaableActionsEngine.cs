@@ -97,9 +97,15 @@ public sealed partial class FaableActionsEngine
             throw new ArgumentException($"Two {ActionTriggerNames.ToName(duplicate.Key.Trigger)} actions are named '{duplicate.Key.Name}'; names identify actions in traces and deny_count, rename one.", nameof(actions));
         }
 
+        // One name is one action: registering it on both triggers is registering the same script twice. Different
+        // code under one name would let one registration hide a handler of the other.
+        var conflicting = all.GroupBy(a => a.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Select(a => (a.Code, a.Language)).Distinct().Count() > 1);
+        if (conflicting is not null)
+        {
+            throw new ArgumentException($"Two actions are named '{conflicting.Key}' with different code; a name identifies one action (its traces, deny_count and every handler its script exports), rename one.", nameof(actions));
+        }
+
         Actions = Array.AsReadOnly(all);
-        _postLogin = Chain(all, ActionTrigger.PostLogin);
-        _continue = Chain(all, ActionTrigger.Continue);
         _runtimes = [];
         foreach (var runtime in runtimes)
         {
@@ -122,15 +128,18 @@ public sealed partial class FaableActionsEngine
         _logger = loggerFactory?.CreateLogger<FaableActionsEngine>() ?? NullLogger<FaableActionsEngine>.Instance;
         _metrics = ActionMetrics.Create(meterFactory);
 
-        foreach (var action in _postLogin.Concat(_continue))
+        var exported = new Dictionary<FaableAction, IReadOnlySet<ActionTrigger>>(ReferenceEqualityComparer.Instance);
+        foreach (var action in all.Where(a => a.Enabled))
         {
-            var runtime = RuntimeFor(action);
-            runtime.Prepare(action, action.Trigger);
-            foreach (var warning in runtime.Warnings(action))
+            exported[action] = Exports(action);
+            foreach (var warning in RuntimeFor(action).Warnings(action))
             {
                 Log.ActionWarning(_logger, action.Name, ActionTriggerNames.ToName(action.Trigger), warning);
             }
         }
+
+        _postLogin = Chain(all, exported, ActionTrigger.PostLogin);
+        _continue = Chain(all, exported, ActionTrigger.Continue);
 
         Log.EngineCreated(_logger, _postLogin.Length, _continue.Length, all.Count(a => !a.Enabled));
     }
@@ -184,8 +193,37 @@ public sealed partial class FaableActionsEngine
             ? runtime
             : throw new NotSupportedException($"No runtime runs {action.Language} actions (action '{action.Name}').");
 
-    private static FaableAction[] Chain(FaableAction[] all, ActionTrigger trigger) =>
-        all.Where(a => a.Trigger == trigger && a.Enabled).OrderBy(a => a.Order).ToArray();
+    // The handlers an enabled action's script exports; the trigger it was registered for must be one of them.
+    private IReadOnlySet<ActionTrigger> Exports(FaableAction action)
+    {
+        var exports = RuntimeFor(action).Prepare(action, _environment);
+        if (!exports.Contains(action.Trigger))
+        {
+            var what = exports.Count == 0 ? "no handler" : string.Join(", ", exports.Order().Select(t => HandlerName(action.Language, t)));
+            throw new ActionScriptException(
+                action.Name,
+                $"the action is registered for the {ActionTriggerNames.ToName(action.Trigger)} trigger but its script does not export {HandlerName(action.Language, action.Trigger)}; it exports: {what}.");
+        }
+
+        return exports;
+    }
+
+    private static string HandlerName(ActionLanguage language, ActionTrigger trigger) => (language, trigger) switch
+    {
+        (ActionLanguage.CSharp, ActionTrigger.Continue) => "OnContinuePostLogin",
+        (ActionLanguage.CSharp, _) => "OnExecutePostLogin",
+        (_, ActionTrigger.Continue) => "onContinuePostLogin",
+        _ => "onExecutePostLogin",
+    };
+
+    // A trigger's chain: the enabled actions registered for it, and every other enabled action whose script exports
+    // its handler (unless the same action is registered for this trigger too, which then decides its order and
+    // whether it is enabled). So no handler a script exports is ever skipped. Ascending Order, ties as given.
+    private static FaableAction[] Chain(FaableAction[] all, Dictionary<FaableAction, IReadOnlySet<ActionTrigger>> exported, ActionTrigger trigger) =>
+        all.Where(a => a.Enabled && (a.Trigger == trigger
+                || (exported[a].Contains(trigger) && !all.Any(other => other.Trigger == trigger && string.Equals(other.Name, a.Name, StringComparison.Ordinal)))))
+            .OrderBy(a => a.Order)
+            .ToArray();
 
     // Everything that changes what a resumed flow would run: a paused flow only continues on the same set.
     private static string HashActionSet(FaableAction[] all)

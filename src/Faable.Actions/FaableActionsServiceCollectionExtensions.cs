@@ -2,7 +2,6 @@ using Faable.Actions;
 using Faable.Actions.Internal;
 using Faable.Actions.Loading;
 using Faable.Actions.Stores;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -69,21 +68,6 @@ public static class FaableActionsServiceCollectionExtensions
             services.AddFaableActionsRedisStore(options => redis.Bind(options));
         }
 
-        return services;
-    }
-
-    /// <summary>
-    /// Keeps paused flows, blocks and counters in the registered <see cref="IDistributedCache"/> (register one, e.g.
-    /// with <c>AddStackExchangeRedisCache</c>), so several instances share them. See
-    /// <see cref="DistributedCacheActionFlowStore"/> for its atomicity limits: prefer
-    /// <see cref="AddFaableActionsRedisStore(IServiceCollection, string)"/> when the cache is Redis.
-    /// </summary>
-    /// <param name="services">The services.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActionsDistributedStore(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.Replace(ServiceDescriptor.Singleton<IActionFlowStore>(sp => new DistributedCacheActionFlowStore(sp.GetRequiredService<IDistributedCache>())));
         return services;
     }
 

@@ -136,7 +136,7 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     [Theory]
     [InlineData("Limits:Timeout", "-00:00:01")]
     [InlineData("Limits:Timeout", "01:00:00")]
-    [InlineData("Limits:MaxStatements", "0")]
+    [InlineData("Limits:MaxRecursionDepth", "0")]
     [InlineData("Limits:MaxMemoryBytes", "9223372036854775807")]
     [InlineData("Limits:MaxArraySize", "4294967295")]
     [InlineData("Limits:MaxConsoleBytes", "-1")]
@@ -165,18 +165,6 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
         Assert.Single(services, d => d.ServiceType == typeof(FaableActionsEngine));
         using var provider = services.BuildServiceProvider();
         Assert.Same(provider.GetRequiredService<FaableActionsEngine>(), provider.GetRequiredService<FaableActionsEngine>());
-    }
-
-    [Fact]
-    public void AddFaableActionsDistributedStore_UsesTheRegisteredCache()
-    {
-        var services = new ServiceCollection();
-        services.AddDistributedMemoryCache();
-        services.AddFaableActions(o => o.ResumeStateKey = Key);
-        services.AddFaableActionsDistributedStore();
-        using var provider = services.BuildServiceProvider();
-
-        Assert.IsType<DistributedCacheActionFlowStore>(provider.GetRequiredService<IActionFlowStore>());
     }
 
     [Fact]

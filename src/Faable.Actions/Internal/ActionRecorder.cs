@@ -36,6 +36,12 @@ internal sealed class ActionRecorder
     /// <summary>The first valid redirect of this action, if any.</summary>
     public string? RedirectUrl { get; private set; }
 
+    /// <summary>
+    /// Work of the run that outlived it and could not be stopped (a C# script in busy code after its timeout); the
+    /// run's execution slot stays taken until it ends.
+    /// </summary>
+    public Task? StillRunning { get; set; }
+
     /// <summary>Review flags, in order.</summary>
     public List<RecordedReview> Reviews { get; } = [];
 

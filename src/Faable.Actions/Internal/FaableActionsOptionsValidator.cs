@@ -49,10 +49,8 @@ internal sealed class FaableActionsOptionsValidator(IHostEnvironment? environmen
         else
         {
             Range(errors, "Limits:Timeout", limits.Timeout, MaxTimeout, "00:00:05");
-            Range(errors, "Limits:RegexTimeout", limits.RegexTimeout, MaxTimeout, "00:00:01");
             Range(errors, "Limits:ConcurrencyWait", limits.ConcurrencyWait, MaxTimeout, "00:00:05");
             Positive(errors, "Limits:MaxConcurrentExecutions", limits.MaxConcurrentExecutions, int.MaxValue);
-            Positive(errors, "Limits:MaxStatements", limits.MaxStatements, int.MaxValue);
             Positive(errors, "Limits:MaxMemoryBytes", limits.MaxMemoryBytes, long.MaxValue);
             Positive(errors, "Limits:MaxRecursionDepth", limits.MaxRecursionDepth, int.MaxValue);
             Positive(errors, "Limits:MaxArraySize", limits.MaxArraySize, uint.MaxValue);

@@ -12,11 +12,13 @@ internal interface IActionRuntime
     ActionLanguage Language { get; }
 
     /// <summary>
-    /// Compiles (once per distinct source, cached) and checks the action without running it: syntax, the exported
-    /// handler for <paramref name="trigger"/>.
+    /// Compiles (once per distinct source, cached) and inspects the action without running a handler: syntax, and
+    /// which handlers the script exports (<c>onExecutePostLogin</c>, <c>onContinuePostLogin</c>). The engine runs
+    /// every handler returned here.
     /// </summary>
-    /// <exception cref="ActionScriptException">The source does not compile or exports no handler for the trigger.</exception>
-    void Prepare(FaableAction action, ActionTrigger trigger);
+    /// <returns>The triggers whose handler the script exports.</returns>
+    /// <exception cref="ActionScriptException">The source does not compile, or fails while it is loaded.</exception>
+    IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment);
 
     /// <summary>
     /// What is worth telling about an action that prepared fine but may not run as on Faable, e.g. globals the

@@ -20,12 +20,12 @@ public sealed class ActionAccessApi
     /// <param name="blockFor">Persists the verdict for this long (at most 365 days).</param>
     /// <param name="code">A code for the audit log only.</param>
     /// <param name="details">Details for the audit log only; serialized as JSON.</param>
-    /// <exception cref="ActionScriptException">The reason is empty or <paramref name="blockFor"/> is out of range.</exception>
+    /// <exception cref="ActionScriptException">The reason is empty or longer than 1,024 characters, or <paramref name="blockFor"/> is out of range.</exception>
     public void Deny(string reason, TimeSpan? blockFor = null, string? code = null, object? details = null)
     {
-        if (string.IsNullOrEmpty(reason))
+        if (Internal.Api.DenyReason.Check(reason) is { } refused)
         {
-            throw _session.Fault("Api.Access.Deny(reason, …) needs a non-empty reason (it is shown to the user).");
+            throw _session.Fault("Api.Access.Deny(reason, …): " + refused);
         }
 
         if (blockFor is { } block && BlockForParser.TryFromMilliseconds(block.TotalMilliseconds, out _) is { } error)

@@ -3,8 +3,8 @@ namespace Faable.Actions.Stores;
 /// <summary>
 /// Where the flow engine keeps what outlives one call: paused flows (resume states), standing <c>blockFor</c>
 /// verdicts and <c>deny_count</c> counters. <see cref="InMemoryActionFlowStore"/> serves one process;
-/// <see cref="RedisActionFlowStore"/> shares the data between instances with atomic single use and counting;
-/// <see cref="DistributedCacheActionFlowStore"/> shares it over any <c>IDistributedCache</c>, best-effort.
+/// <see cref="RedisActionFlowStore"/> shares the data between instances with atomic single use, counting and
+/// block extension.
 /// </summary>
 /// <remarks>
 /// The engine decides expiry from its own clock; the times to live given here only let the store forget old
@@ -44,12 +44,15 @@ public interface IActionFlowStore
     /// <returns>The block, or <see langword="null"/>.</returns>
     ValueTask<ActionBlock?> GetBlockAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Stores the standing block of a user, replacing any previous one.</summary>
+    /// <summary>
+    /// Stores the standing block of a user unless the one already stored lasts longer, in one atomic step: of two
+    /// denials with <c>blockFor</c> at once (on any instance), the longer block stands.
+    /// </summary>
     /// <param name="userId">The user.</param>
     /// <param name="block">The block.</param>
-    /// <param name="timeToLive">How long the store must keep it at least.</param>
+    /// <param name="timeToLive">How long the block lasts from now; the store keeps it at least that long.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>A task that completes when the block is stored.</returns>
+    /// <returns>A task that completes when the longer of the two blocks is stored.</returns>
     ValueTask SetBlockAsync(string userId, ActionBlock block, TimeSpan timeToLive, CancellationToken cancellationToken);
 
     /// <summary>Reads how many times an action denied a user within the current window.</summary>

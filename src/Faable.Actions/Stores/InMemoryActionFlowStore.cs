@@ -58,7 +58,8 @@ public sealed class InMemoryActionFlowStore : IActionFlowStore
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentNullException.ThrowIfNull(block);
-        _blocks[userId] = new Entry<ActionBlock>(block, Expiry(timeToLive));
+        var entry = new Entry<ActionBlock>(block, Expiry(timeToLive));
+        _blocks.AddOrUpdate(userId, entry, (_, existing) => existing.Value.BlockedUntil >= block.BlockedUntil ? existing : entry);
         Sweep();
         return ValueTask.CompletedTask;
     }

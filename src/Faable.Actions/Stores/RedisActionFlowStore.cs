@@ -8,7 +8,8 @@ namespace Faable.Actions.Stores;
 /// <summary>
 /// An <see cref="IActionFlowStore"/> over Redis with the guarantees several instances need: a resume state is
 /// consumed by exactly one caller however many instances try at once (<c>DEL</c> answers 1 to one caller only), and
-/// concurrent denials all count (<c>INCR</c> and <c>PEXPIRE</c> in one script).
+/// concurrent denials all count (<c>INCR</c> and <c>PEXPIRE</c> in one script), and a block is extended in one script
+/// that keeps the longer of the standing and the new one.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,6 +35,15 @@ public sealed class RedisActionFlowStore : IActionFlowStore
         local count = redis.call('INCR', KEYS[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[1])
         return count
+        """;
+
+    // KEYS: block   ARGV: block JSON, time to live in ms. The block's time to live is its remaining duration, so a
+    // standing block that outlives the new one is kept; otherwise the new one replaces it, in one step.
+    private const string ExtendBlockScript = """
+        local remaining = redis.call('PTTL', KEYS[1])
+        if remaining >= tonumber(ARGV[2]) then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
         """;
 
     private readonly Func<Task<IConnectionMultiplexer>> _connection;
@@ -128,7 +138,7 @@ public sealed class RedisActionFlowStore : IActionFlowStore
         ArgumentNullException.ThrowIfNull(block);
         var ttl = Ttl(timeToLive);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(block, ActionsJsonContext.Default.ActionBlock);
-        await RunAsync("SetBlock", db => db.StringSetAsync(BlockKey(userId), bytes, ttl), cancellationToken).ConfigureAwait(false);
+        await RunAsync("SetBlock", db => db.ScriptEvaluateAsync(ExtendBlockScript, [BlockKey(userId)], [bytes, (long)Math.Ceiling(ttl.TotalMilliseconds)]), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

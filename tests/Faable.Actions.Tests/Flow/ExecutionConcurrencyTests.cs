@@ -113,6 +113,30 @@ public sealed class ExecutionConcurrencyTests
     }
 
     [Fact]
+    public async Task Slot_CSharpScriptTimedOutButStillBusy_StaysTakenUntilItsThreadEnds()
+    {
+        // C# scripts cannot be interrupted: after its timeout the script keeps its thread for ~1.5 s more, and so
+        // keeps counting against the cap until that thread is done.
+        var code = $$"""
+            // {{Guid.NewGuid():N}}
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            if (Event.User.UserId == "user_slow") { while (sw.ElapsedMilliseconds < 1800) { } }
+            """;
+        var engine = new FaableActionsEngine(
+            [new FaableAction("busy-cs", ActionTrigger.PostLogin, code) { Language = ActionLanguage.CSharp }],
+            Options(cap: 1, wait: TimeSpan.FromMilliseconds(100), timeout: TimeSpan.FromMilliseconds(300)));
+
+        var timedOut = await LoginAsync(engine, "user_slow");
+        var whileBusy = await LoginAsync(engine, "user_ok");
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
+        var afterwards = await LoginAsync(engine, "user_ok");
+
+        Assert.IsType<ActionTimeoutException>(timedOut.Error);
+        Assert.Equal(nameof(ActionLimits.MaxConcurrentExecutions), Assert.IsType<ActionLimitExceededException>(whileBusy.Error).Limit);
+        Assert.True(afterwards.IsAllowed, afterwards.ToString());
+    }
+
+    [Fact]
     public async Task Slot_CallerCancelsARunningAction_IsReleased()
     {
         var runtime = new FakeActionRuntime();

@@ -632,13 +632,13 @@ public sealed class FaableActionsEngineTests
     public void Constructor_InvalidOptions_ListsEveryError()
     {
         var options = new FaableActionsOptions { ResumeStateKey = "short", StateLifetime = TimeSpan.Zero };
-        options.Limits.MaxStatements = int.MaxValue;
+        options.Limits.MaxArraySize = uint.MaxValue;
 
         var error = Assert.Throws<ArgumentException>(() => EngineFixture.Engine(_runtime, [], options: options));
 
         Assert.Contains("Faable:Actions:ResumeStateKey is 5 bytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("Faable:Actions:StateLifetime", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Faable:Actions:Limits:MaxStatements", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Faable:Actions:Limits:MaxArraySize", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -658,9 +658,10 @@ public sealed class FaableActionsEngineTests
     }
 
     [Fact]
-    public void Constructor_SameNameOnBothTriggers_IsAccepted()
+    public void Constructor_SameScriptOnBothTriggers_IsAccepted()
     {
-        var engine = EngineFixture.Engine(_runtime, [_runtime.Add("profile", (_, _) => { }), _runtime.Add("profile", (_, _) => { }, ActionTrigger.Continue)]);
+        var postLogin = _runtime.Add("profile", (_, _) => { });
+        var engine = EngineFixture.Engine(_runtime, [postLogin, new FaableAction("profile", ActionTrigger.Continue, postLogin.Code)]);
 
         Assert.Equal(2, engine.Actions.Count);
     }

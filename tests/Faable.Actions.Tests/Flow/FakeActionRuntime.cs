@@ -31,12 +31,15 @@ internal sealed class FakeActionRuntime : IActionRuntime
         return new FaableAction(name, trigger, code) { Order = order, Enabled = enabled };
     }
 
-    public void Prepare(FaableAction action, ActionTrigger trigger)
+    // A fake script exports exactly the handler of the trigger it was added for.
+    public IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment)
     {
         if (!_handlers.ContainsKey(action.Code))
         {
             throw new ActionScriptException(action.Name, "no handler registered");
         }
+
+        return new HashSet<ActionTrigger> { action.Trigger };
     }
 
     public async Task RunAsync(FaableAction action, ActionTrigger trigger, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, CancellationToken cancellationToken)

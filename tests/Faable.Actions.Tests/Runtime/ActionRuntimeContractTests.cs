@@ -38,6 +38,9 @@ public abstract class ActionRuntimeContractTests
     /// <summary>Awaits something that never completes.</summary>
     protected abstract string NeverFinishes { get; }
 
+    /// <summary>Denies with a reason of 1,025 characters.</summary>
+    protected abstract string DenyWithOverlongReason { get; }
+
     /// <summary>Post-login denies 'post'; continue denies 'continue'.</summary>
     protected abstract string BothTriggers { get; }
 
@@ -127,10 +130,18 @@ public abstract class ActionRuntimeContractTests
     }
 
     [Fact]
+    public async Task DenyReason_LongerThanTheBound_IsAScriptErrorNamingTheBound()
+    {
+        var ex = await Assert.ThrowsAsync<ActionScriptException>(() => RuntimeHarness.RunAsync(Runtime, DenyWithOverlongReason));
+
+        Assert.Contains("1025 characters; at most 1024", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NeverFinishing_Action_TimesOutWithinBudget()
     {
         var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(500) };
-        Runtime.Prepare(new FaableAction("test-action", ActionTrigger.PostLogin, NeverFinishes) { Language = Runtime.Language }, ActionTrigger.PostLogin);
+        Runtime.Prepare(new FaableAction("test-action", ActionTrigger.PostLogin, NeverFinishes) { Language = Runtime.Language }, RuntimeHarness.Environment());
         var stopwatch = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<ActionTimeoutException>(() => RuntimeHarness.RunAsync(Runtime, NeverFinishes, limits: limits));
@@ -172,7 +183,7 @@ public abstract class ActionRuntimeContractTests
     {
         var action = new FaableAction("ok", ActionTrigger.PostLogin, Redirect) { Language = Runtime.Language };
 
-        Runtime.Prepare(action, ActionTrigger.PostLogin);
+        Runtime.Prepare(action, RuntimeHarness.Environment());
         var recorder = await RuntimeHarness.RunAsync(Runtime, Redirect);
 
         Assert.NotNull(recorder.RedirectUrl);

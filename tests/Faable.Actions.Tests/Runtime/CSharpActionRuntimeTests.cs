@@ -13,10 +13,26 @@ public sealed class CSharpActionRuntimeTests
     {
         var action = new FaableAction("broken", ActionTrigger.PostLogin, "var x = 1;\nApi.Access.Deny(42);") { Language = ActionLanguage.CSharp };
 
-        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, ActionTrigger.PostLogin));
+        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, RuntimeHarness.Environment()));
 
         Assert.Contains("does not compile", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, ex.Line);
+    }
+
+    [Fact]
+    public void Prepare_PastTheCompileBound_RefusesNewScriptsButKeepsCompiledOnes()
+    {
+        var runtime = new CSharpActionRuntime(maxCompiledScripts: 2);
+        FaableAction Script(int i) => new($"script-{i}", ActionTrigger.PostLogin, $"Api.Access.Review(\"{i}-{Guid.NewGuid():N}\");") { Language = ActionLanguage.CSharp };
+        var first = Script(1);
+        runtime.Prepare(first, RuntimeHarness.Environment());
+        runtime.Prepare(Script(2), RuntimeHarness.Environment());
+
+        var ex = Assert.Throws<ActionScriptException>(() => runtime.Prepare(Script(3), RuntimeHarness.Environment()));
+        runtime.Prepare(first, RuntimeHarness.Environment());
+
+        Assert.Contains("already compiled 2 distinct C# scripts", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, runtime.CompiledCount);
     }
 
     [Fact]
@@ -26,8 +42,8 @@ public sealed class CSharpActionRuntimeTests
         var action = new FaableAction("cached", ActionTrigger.PostLogin, code) { Language = ActionLanguage.CSharp };
         var before = s_runtime.CompiledCount;
 
-        s_runtime.Prepare(action, ActionTrigger.PostLogin);
-        s_runtime.Prepare(action with { }, ActionTrigger.PostLogin);
+        s_runtime.Prepare(action, RuntimeHarness.Environment());
+        s_runtime.Prepare(action with { }, RuntimeHarness.Environment());
 
         Assert.Equal(before + 1, s_runtime.CompiledCount);
     }
@@ -42,7 +58,7 @@ public sealed class CSharpActionRuntimeTests
             Api.Access.Deny("late");
             """;
         var action = new FaableAction("busy", ActionTrigger.PostLogin, Code) { Language = ActionLanguage.CSharp };
-        s_runtime.Prepare(action, ActionTrigger.PostLogin);
+        s_runtime.Prepare(action, RuntimeHarness.Environment());
         var recorder = new ActionRecorder(limits);
         var stopwatch = Stopwatch.StartNew();
 

@@ -48,6 +48,10 @@ public sealed class CSharpRuntimeContractTests : ActionRuntimeContractTests
         Api.Redirect.SendUserTo("javascript:alert(1)");
         """;
 
+    protected override string DenyWithOverlongReason => """
+        Api.Access.Deny(new string('r', 1025));
+        """;
+
     protected override string NeverFinishes => """
         await new TaskCompletionSource().Task;
         """;

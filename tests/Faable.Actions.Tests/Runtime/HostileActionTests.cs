@@ -20,15 +20,9 @@ public sealed class HostileActionTests
     }
 
     [Fact]
-    public async Task InfiniteLoop_StopsAtStatementLimit()
+    public async Task InfiniteLoop_TimesOutWithinBudget()
     {
-        await AssertLimit(nameof(ActionLimits.MaxStatements), "for (;;) {}", new ActionLimits { MaxStatements = 1_000_000 });
-    }
-
-    [Fact]
-    public async Task InfiniteLoop_WithHighStatementLimit_TimesOutWithinBudget()
-    {
-        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400) };
         var stopwatch = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("for (;;) {}", limits));
@@ -39,9 +33,8 @@ public sealed class HostileActionTests
     [Fact]
     public async Task WorkAwaitWork_SharesOneBudget()
     {
-        // Three stretches of work separated by awaits: over a 450 ms budget only if they share it. (The memory limit counts
-        // allocations, and a counting loop allocates numbers, so it is raised here to isolate time.)
-        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(450), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        // Three stretches of work separated by awaits: over a 450 ms budget only if they share it.
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(450) };
         const string Body = """
             const busy = ms => { const until = Date.now() + ms; let n = 0; while (n < ms * 20000) { n++ } }
             busy(300); await null; busy(300); await null; busy(300)
@@ -75,7 +68,7 @@ public sealed class HostileActionTests
 
         var ex = await Assert.ThrowsAnyAsync<FaableActionException>(() => Run("for (;;) await null", limits));
 
-        Assert.True(ex is ActionTimeoutException or ActionLimitExceededException { Limit: nameof(ActionLimits.MaxStatements) or nameof(ActionLimits.MaxMemoryBytes) }, ex.GetType().Name);
+        Assert.True(ex is ActionTimeoutException or ActionLimitExceededException { Limit: nameof(ActionLimits.MaxMemoryBytes) }, ex.GetType().Name);
         Assert.True(GC.GetTotalMemory(forceFullCollection: true) - before < 200L * 1024 * 1024, "memory grew past 200 MB");
     }
 
@@ -93,7 +86,7 @@ public sealed class HostileActionTests
     [Fact]
     public async Task BusyTimerCallback_TimesOutWithinBudget()
     {
-        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400) };
         var stopwatch = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("setTimeout(() => { for (;;) {} }, 10)\nawait new Promise(r => setTimeout(r, 20))", limits));
@@ -104,7 +97,7 @@ public sealed class HostileActionTests
     [Fact]
     public async Task BusyContinuationAfterFetch_TimesOutWithinBudget()
     {
-        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400), MaxStatements = 2_000_000_000, MaxMemoryBytes = 64L << 30 };
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(400) };
         using var handler = new InstantHandler();
         var stopwatch = Stopwatch.StartNew();
 
@@ -131,7 +124,7 @@ public sealed class HostileActionTests
     [Fact]
     public async Task ArrayGrowth_StopsAtArraySizeLimit()
     {
-        await AssertLimit(nameof(ActionLimits.MaxArraySize), "const a = []\nfor (;;) a.push(1)");
+        await AssertLimit(nameof(ActionLimits.MaxArraySize), "const a = Array(400000).fill(1)\nfor (;;) a.push(...a)");
     }
 
     [Fact]
@@ -140,16 +133,6 @@ public sealed class HostileActionTests
         await AssertLimit(nameof(ActionLimits.MaxMemoryBytes), "let s = 'x'\nfor (;;) s = s + s");
     }
 
-    [Fact]
-    public async Task CatastrophicRegex_StopsAtRegexTimeout()
-    {
-        var limits = new ActionLimits { RegexTimeout = TimeSpan.FromMilliseconds(200) };
-        var stopwatch = Stopwatch.StartNew();
-
-        await AssertLimit(nameof(ActionLimits.RegexTimeout), "/^(a+)+$/.test('a'.repeat(40) + '!')", limits);
-
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
-    }
 
     [Theory]
     [InlineData("importNamespace('System.IO')")]
@@ -212,7 +195,7 @@ public sealed class HostileActionTests
     [Fact]
     public async Task StringCompilation_BusyLoop_EndsOnTheTimeout()
     {
-        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(300), MaxStatements = 1_000_000_000 };
+        var limits = new ActionLimits { Timeout = TimeSpan.FromMilliseconds(300) };
 
         await Assert.ThrowsAsync<ActionTimeoutException>(() => Run("eval('for (;;) {}')", limits));
     }

@@ -54,7 +54,7 @@ public sealed class JavaScriptActionRuntimeTests
     {
         var action = new FaableAction("broken", ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (event, api) => {\n  if (\n}");
 
-        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, ActionTrigger.PostLogin));
+        var ex = Assert.Throws<ActionScriptException>(() => s_runtime.Prepare(action, RuntimeHarness.Environment()));
 
         Assert.Contains("does not parse", ex.Message, StringComparison.Ordinal);
         Assert.Equal(3, ex.Line);
@@ -66,7 +66,7 @@ public sealed class JavaScriptActionRuntimeTests
     {
         var action = new FaableAction("node", ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (e, api) => { if (process.env.X) Buffer.from('x'); api.access.deny('ran') }");
 
-        s_runtime.Prepare(action, ActionTrigger.PostLogin);
+        s_runtime.Prepare(action, RuntimeHarness.Environment());
         var warning = Assert.Single(s_runtime.Warnings(action));
 
         Assert.Contains("Buffer, process", warning, StringComparison.Ordinal);
@@ -140,6 +140,20 @@ public sealed class JavaScriptActionRuntimeTests
             """);
 
         Assert.Equal("ab", recorder.Deny?.Reason);
+    }
+
+    [Fact]
+    public async Task Fetch_EndlessBody_RejectedWhileReadingAfterTheBound()
+    {
+        var body = new EndlessStream();
+        var handler = new RouteHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+
+        var recorder = await Run("""
+            try { await (await fetch('https://api.shop.example.com/export')).text() } catch (e) { api.access.deny(e.message) }
+            """, fetch: handler, limits: new ActionLimits { Timeout = TimeSpan.FromSeconds(30) });
+
+        Assert.Contains("more than 1048576 characters", recorder.Deny?.Reason, StringComparison.Ordinal);
+        Assert.True(body.Served < 2L * JsFetch.MaxResponseChars, $"served {body.Served} bytes");
     }
 
     [Fact]
@@ -319,5 +333,38 @@ public sealed class JavaScriptActionRuntimeTests
             request.Options.Set(new HttpRequestOptionsKey<CancellationToken>("ct"), cancellationToken);
             return respond(request);
         }
+    }
+
+    /// <summary>A response body that never ends, counting what was read from it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public long Served { get; private set; }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            Served += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -53,6 +53,10 @@ public sealed class JavaScriptRuntimeContractTests : ActionRuntimeContractTests
         exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo('javascript:alert(1)') }
         """;
 
+    protected override string DenyWithOverlongReason => """
+        exports.onExecutePostLogin = async (event, api) => { api.access.deny('r'.repeat(1025)) }
+        """;
+
     protected override string NeverFinishes => """
         exports.onExecutePostLogin = async (event, api) => { await new Promise(() => {}) }
         """;

@@ -135,7 +135,7 @@ public sealed class JsNodeSemanticsTests
         await File.WriteAllTextAsync(script, "exports.onExecutePostLogin = async () => { if ('abc'.normalize('NFD') !== 'abc') throw new Error('ascii'); 'Zoë'.normalize('NFD') }", TestContext.Current.CancellationToken);
         try
         {
-            var (exitCode, output, error) = await ProcessIsolationTests.RunProbeAsync(script, new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" });
+            var (exitCode, output, error) = await ProbeProcess.RunAsync(script, new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" });
 
             Assert.True(exitCode == 0, error);
             Assert.StartsWith("ActionScriptException||", output, StringComparison.Ordinal);

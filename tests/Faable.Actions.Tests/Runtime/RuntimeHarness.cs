@@ -26,6 +26,9 @@ internal static class RuntimeHarness
         Stats = new LoginStats { IsNewUser = true, AccountAgeMs = 1234, LanguageChanged = false, DenyCount = 3 },
     };
 
+    /// <summary>An environment for preparing actions: default limits, the fixed clock, no fetch.</summary>
+    public static ActionRunEnvironment Environment(ActionLimits? limits = null) => new(limits ?? new ActionLimits(), new FakeTimeProvider(Now), null);
+
     public static async Task<ActionRecorder> RunAsync(
         IActionRuntime runtime,
         string code,

@@ -30,6 +30,41 @@ public abstract class ActionFlowStoreContractTests
     }
 
     [Fact]
+    public async Task Block_ShorterThanTheStandingOne_KeepsTheStandingOne()
+    {
+        var start = new DateTimeOffset(2026, 5, 12, 10, 0, 0, TimeSpan.Zero);
+        var week = new ActionBlock("fraud", "Blocked for a week.", "week", start.AddDays(7));
+        await Store.SetBlockAsync("user_x", week, TimeSpan.FromDays(7), Ct);
+
+        await Store.SetBlockAsync("user_x", new ActionBlock("fraud", "Blocked for an hour.", "hour", start.AddHours(1)), TimeSpan.FromHours(1), Ct);
+
+        Assert.Equal(week, await Store.GetBlockAsync("user_x", Ct));
+    }
+
+    [Fact]
+    public async Task Block_LongerThanTheStandingOne_ReplacesIt()
+    {
+        var start = new DateTimeOffset(2026, 5, 12, 10, 0, 0, TimeSpan.Zero);
+        await Store.SetBlockAsync("user_y", new ActionBlock("fraud", "Blocked for an hour.", "hour", start.AddHours(1)), TimeSpan.FromHours(1), Ct);
+        var week = new ActionBlock("fraud", "Blocked for a week.", "week", start.AddDays(7));
+
+        await Store.SetBlockAsync("user_y", week, TimeSpan.FromDays(7), Ct);
+
+        Assert.Equal(week, await Store.GetBlockAsync("user_y", Ct));
+    }
+
+    [Fact]
+    public async Task Block_ManyExtensionsAtOnce_TheLongestStands()
+    {
+        var start = new DateTimeOffset(2026, 5, 12, 10, 0, 0, TimeSpan.Zero);
+        var hours = Enumerable.Range(1, 40).OrderBy(_ => Guid.NewGuid()).ToArray();
+
+        await Task.WhenAll(hours.Select(h => Store.SetBlockAsync("user_z", new ActionBlock("fraud", $"{h}h", null, start.AddHours(h)), TimeSpan.FromHours(h), Ct).AsTask()));
+
+        Assert.Equal("40h", (await Store.GetBlockAsync("user_z", Ct))!.Reason);
+    }
+
+    [Fact]
     public async Task Block_SetThenRead_RoundTripsPerUser()
     {
         var until = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -31,19 +31,60 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
         .WithEmitDebugInformation(true)
         .WithOptimizationLevel(OptimizationLevel.Release);
 
+    /// <summary>
+    /// Most distinct (source, trigger) pairs one runtime compiles. Every compile loads an assembly that is never
+    /// unloaded, so the bound is on compiles, not on cache entries: past it a new script is refused with a clear error
+    /// instead of growing the process without end.
+    /// </summary>
+    public const int MaxCompiledScripts = 256;
+
     private readonly ConcurrentDictionary<string, Lazy<CSharpCompiledScript>> _cache = new(StringComparer.Ordinal);
 
+    private readonly int _maxCompiledScripts;
+
     private int _compiledCount;
+
+    public CSharpActionRuntime(int maxCompiledScripts = MaxCompiledScripts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCompiledScripts);
+        _maxCompiledScripts = maxCompiledScripts;
+    }
 
     public ActionLanguage Language => ActionLanguage.CSharp;
 
     /// <summary>How many distinct (source, trigger) pairs this runtime compiled.</summary>
     public int CompiledCount => Volatile.Read(ref _compiledCount);
 
-    public void Prepare(FaableAction action, ActionTrigger trigger)
+    public IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(action);
-        ThrowIfInvalid(action, GetCompiled(action.Code, trigger));
+        var triggers = Exported(action.Code);
+        foreach (var trigger in triggers)
+        {
+            ThrowIfInvalid(action, GetCompiled(action.Code, trigger));
+        }
+
+        return triggers;
+    }
+
+    // A script's handlers are its OnExecutePostLogin / OnContinuePostLogin methods; a script of top-level statements
+    // only is a post-login handler.
+    private static HashSet<ActionTrigger> Exported(string code)
+    {
+        var root = CSharpSyntaxTree.ParseText(code, CSharpParseOptions.Default.WithKind(SourceCodeKind.Script)).GetCompilationUnitRoot();
+        var names = root.Members.OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.Text).ToHashSet(StringComparer.Ordinal);
+        var triggers = new HashSet<ActionTrigger>();
+        if (names.Contains("OnExecutePostLogin") || !names.Contains("OnContinuePostLogin"))
+        {
+            triggers.Add(ActionTrigger.PostLogin);
+        }
+
+        if (names.Contains("OnContinuePostLogin"))
+        {
+            triggers.Add(ActionTrigger.Continue);
+        }
+
+        return triggers;
     }
 
     public async Task RunAsync(FaableAction action, ActionTrigger trigger, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, CancellationToken cancellationToken)
@@ -74,6 +115,9 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
             var finished = await Task.WhenAny(run, Task.Delay(limits.Timeout, cancellationToken)).ConfigureAwait(false);
             if (finished != run)
             {
+                // Busy code cannot be stopped: the script keeps its thread, and the engine keeps its execution slot
+                // taken until that thread is done with it.
+                recorder.StillRunning = run;
                 cancellationToken.ThrowIfCancellationRequested();
                 throw new ActionTimeoutException(action.Name, limits.Timeout);
             }
@@ -115,9 +159,18 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
     private CSharpCompiledScript GetCompiled(string code, ActionTrigger trigger)
     {
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger}\n{code}")));
-        return _cache.GetOrAdd(key, _ => new Lazy<CSharpCompiledScript>(() =>
+        return _cache.GetOrAdd(key, k => new Lazy<CSharpCompiledScript>(() =>
         {
-            Interlocked.Increment(ref _compiledCount);
+            if (Interlocked.Increment(ref _compiledCount) > _maxCompiledScripts)
+            {
+                Interlocked.Decrement(ref _compiledCount);
+                _cache.TryRemove(k, out _);
+                return new CSharpCompiledScript(
+                    $"this process already compiled {_maxCompiledScripts} distinct C# scripts, the most it keeps loaded (each compile loads an assembly that is never unloaded); restart the process to load changed scripts.",
+                    null,
+                    null);
+            }
+
             return Compile(code, trigger);
         })).Value;
     }

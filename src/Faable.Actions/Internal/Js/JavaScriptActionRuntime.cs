@@ -36,14 +36,38 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
 
     public ActionLanguage Language => ActionLanguage.JavaScript;
 
-    public void Prepare(FaableAction action, ActionTrigger trigger)
+    public IReadOnlySet<ActionTrigger> Prepare(FaableAction action, ActionRunEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(environment);
         var prepared = GetPrepared(action.Code);
         if (prepared.Error is not null)
         {
             throw new ActionScriptException(action.Name, prepared.Error, prepared.ErrorLine, prepared.ErrorColumn);
         }
+
+        if (prepared.Exports is { } known)
+        {
+            return known;
+        }
+
+        // What a module exports is known only once it has run, as in Node: load it in the sandbox (no handler is
+        // called, no fetch answered, console discarded) and read module.exports.
+        var exported = new List<string>();
+        var inspection = environment with { Fetch = null };
+        new JsRun(action, ActionTrigger.PostLogin, prepared, new LoginEvent { User = new LoginUser { UserId = "inspection" } }, new ActionRecorder(environment.Limits), inspection, exported)
+            .RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var triggers = new HashSet<ActionTrigger>();
+        foreach (var trigger in new[] { ActionTrigger.PostLogin, ActionTrigger.Continue })
+        {
+            if (exported.Contains(JsDriver.HandlerName(trigger)))
+            {
+                triggers.Add(trigger);
+            }
+        }
+
+        prepared.Exports = triggers;
+        return triggers;
     }
 
     public IReadOnlyList<string> Warnings(FaableAction action)

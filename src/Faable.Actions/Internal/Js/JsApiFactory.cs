@@ -35,9 +35,9 @@ internal static class JsApiFactory
     private static JsValue Deny(Engine engine, ActionRecorder recorder, JsValue[] args)
     {
         var reason = Arg(args, 0);
-        if (!reason.IsString() || reason.AsString().Length == 0)
+        if (DenyReason.Check(reason.IsString() ? reason.AsString() : null) is { } refused)
         {
-            throw Fault(engine, "api.access.deny(reason, options) needs a non-empty reason string (it is shown to the user).");
+            throw Fault(engine, "api.access.deny(reason, options): " + refused);
         }
 
         string? code = null;

@@ -13,15 +13,22 @@ internal static class JsEngineOptions
     /// (the only thing that interrupts a busy loop across several interpreter entries), the interpreter's own
     /// per-entry interval, and the host's stopwatch between steps.
     /// </summary>
-    public static void Configure(Options options, ActionLimits limits, Jint.Runtime.ITimeSystem time, CancellationToken wallClock)
+    /// <remarks>
+    /// No statement cap: code that only computes ends at the timeout, as on Faable. Memory is bounded by what the
+    /// action holds (<see cref="JsRunConstraint"/>), not by what it allocated; the interpreter's allocation counter
+    /// stays registered only so that a single <c>a + b</c> longer than the limit fails at once, and the run constraint
+    /// resets it at each passed check.
+    /// </remarks>
+    public static void Configure(Options options, ActionLimits limits, Jint.Runtime.ITimeSystem time, JsRunConstraint run, CancellationToken wallClock)
     {
         // Node runs an action as a CommonJS module: sloppy mode unless the file says 'use strict'.
         options.Strict = false;
         options.TimeSystem = time;
         options.TimeoutInterval(limits.Timeout);
         options.CancellationToken(wallClock);
-        options.MaxStatements(limits.MaxStatements);
-        options.LimitMemory(limits.MaxMemoryBytes);
+        options.LimitMemory(JsRunConstraint.MaxSingleAllocation(limits));
+        run.Attach(options);
+        options.Constraint(run);
 
         // LimitRecursion counts frames of one definition at call expressions; recursion through getters, valueOf,
         // Proxy traps or template toString never reaches it and would kill the process. The stack guard measures
@@ -29,8 +36,9 @@ internal static class JsEngineOptions
         options.LimitRecursion(limits.MaxRecursionDepth);
         options.Constraints.StackOverflowGuard = true;
 
-        // A regular expression match is not interrupted by the timeout; bound it on its own, never past the budget.
-        options.Constraints.RegexTimeout = limits.RegexTimeout < limits.Timeout ? limits.RegexTimeout : limits.Timeout;
+        // A regular expression match is not interrupted by the timeout: it gets the time left (kept current by the run
+        // constraint), so a catastrophic pattern ends with the budget.
+        options.Constraints.RegexTimeout = run.RegexTimeoutNow;
         options.Constraints.PromiseTimeout = limits.Timeout;
         options.Constraints.MaxArraySize = limits.MaxArraySize;
 

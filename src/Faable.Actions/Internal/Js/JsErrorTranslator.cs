@@ -18,20 +18,19 @@ internal static partial class JsErrorTranslator
         {
             case FaableActionException:
                 return ex;
+            // A match gets the time left in the budget: its timeout is the action's.
             case RegexMatchTimeoutException when !caller.IsCancellationRequested:
-                return limits.RegexTimeout < limits.Timeout
-                    ? new ActionLimitExceededException(actionName, nameof(ActionLimits.RegexTimeout), $"a regular expression ran longer than {limits.RegexTimeout.TotalMilliseconds:0} ms (catastrophic backtracking?).", ex)
-                    : new ActionTimeoutException(actionName, limits.Timeout, ex);
+                return new ActionTimeoutException(actionName, limits.Timeout, ex);
+            case JsLimitFault limit:
+                return new ActionLimitExceededException(actionName, limit.Limit, limit.Message, ex);
             case OperationCanceledException or ExecutionCanceledException or TimeoutException when caller.IsCancellationRequested:
                 return new OperationCanceledException("The action run was cancelled by the caller.", ex, caller);
             case ExecutionCanceledException or TimeoutException or OperationCanceledException:
                 return new ActionTimeoutException(actionName, limits.Timeout, ex);
-            case StatementsCountOverflowException:
-                return new ActionLimitExceededException(actionName, nameof(ActionLimits.MaxStatements), $"more than {limits.MaxStatements} statements were executed.", ex);
             case MemoryLimitExceededException when ex.Message.Contains("array size", StringComparison.OrdinalIgnoreCase):
                 return new ActionLimitExceededException(actionName, nameof(ActionLimits.MaxArraySize), ex.Message, ex);
             case MemoryLimitExceededException:
-                return new ActionLimitExceededException(actionName, nameof(ActionLimits.MaxMemoryBytes), $"the action allocated more than {limits.MaxMemoryBytes} bytes.", ex);
+                return new ActionLimitExceededException(actionName, nameof(ActionLimits.MaxMemoryBytes), $"one step of the action would allocate more than {limits.MaxMemoryBytes / 2} bytes, half of Limits:MaxMemoryBytes; the allocation was refused.", ex);
             case RecursionDepthOverflowException:
                 return new ActionLimitExceededException(actionName, nameof(ActionLimits.MaxRecursionDepth), $"the call stack went deeper than {limits.MaxRecursionDepth} frames.", ex);
             case InsufficientExecutionStackException:

@@ -128,11 +128,7 @@ internal sealed class JsFetch
     {
         using var invoker = new HttpMessageInvoker(_handler!, disposeHandler: false);
         using var response = await invoker.SendAsync(request, _cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(_cancellationToken).ConfigureAwait(false);
-        if (text.Length > MaxResponseChars)
-        {
-            throw new InvalidOperationException($"the response body has {text.Length} characters; at most {MaxResponseChars} are handed to an action.");
-        }
+        var text = await ReadBoundedAsync(response.Content, _cancellationToken).ConfigureAwait(false);
 
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
@@ -141,6 +137,37 @@ internal sealed class JsFetch
         }
 
         return new FetchResult((int)response.StatusCode, response.ReasonPhrase ?? "", request.RequestUri!.ToString(), headers, text);
+    }
+
+    // The body is read while it arrives and the read stops one character past the bound: a huge or endless body never
+    // sits in memory whole.
+    private static async Task<string> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var tooLong = $"the response body has more than {MaxResponseChars} characters; at most {MaxResponseChars} are handed to an action.";
+        if (content.Headers.ContentLength is > 4L * MaxResponseChars)
+        {
+            throw new InvalidOperationException(tooLong);
+        }
+
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            var text = new StringBuilder();
+            var buffer = new char[8192];
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (text.Length + read > MaxResponseChars)
+                {
+                    throw new InvalidOperationException(tooLong);
+                }
+
+                text.Append(buffer, 0, read);
+            }
+
+            return text.ToString();
+        }
     }
 
     /// <summary>Waits until a request completes, or <paramref name="maxWait"/> passes.</summary>

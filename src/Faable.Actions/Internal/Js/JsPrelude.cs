@@ -23,14 +23,22 @@ internal static class JsPrelude
 
     private static readonly Lazy<Prepared<Script>> s_script = new(() => Engine.PrepareScript(Source, "faable-prelude.js", strict: true));
 
-    public static void Install(Engine engine)
+    public static void Install(Engine engine, long maxBytes)
     {
         var script = s_script.Value;
         var factory = engine.Evaluate(in script);
-        engine.Call(factory, JsValue.Undefined, [CreateHelpers(engine)]);
+        engine.Call(factory, JsValue.Undefined, [CreateHelpers(engine, maxBytes)]);
     }
 
-    private static JsObject CreateHelpers(Engine engine)
+    // The bytes become a script array (one reference per byte) and then a Uint8Array: both are counted.
+    private static byte[] Utf8Encode(string text, long maxBytes)
+    {
+        var count = Encoding.UTF8.GetByteCount(text);
+        var cost = 9.0 * count;
+        return cost > maxBytes ? throw JsAllocationGuards.TooLarge("TextEncoder.encode", cost, maxBytes) : Encoding.UTF8.GetBytes(text);
+    }
+
+    private static JsObject CreateHelpers(Engine engine, long maxBytes)
     {
         var h = new JsObject(engine);
         h.FastSetDataProperty("atob", new ClrFunction(engine, "atob", (_, a) => Atob(engine, Arg(a, 0))));
@@ -41,7 +49,7 @@ internal static class JsPrelude
             var n = (int)Math.Clamp(a.Length > 0 && a[0].IsNumber() ? a[0].AsNumber() : 0, 0, MaxRandomBytes);
             return Bytes(engine, RandomNumberGenerator.GetBytes(n));
         }));
-        h.FastSetDataProperty("utf8Encode", new ClrFunction(engine, "utf8Encode", (_, a) => Bytes(engine, Encoding.UTF8.GetBytes(Arg(a, 0)))));
+        h.FastSetDataProperty("utf8Encode", new ClrFunction(engine, "utf8Encode", (_, a) => Bytes(engine, Utf8Encode(Arg(a, 0), maxBytes))));
         h.FastSetDataProperty("utf8Decode", new ClrFunction(engine, "utf8Decode", (_, a) => new JsString(Utf8Decode(a.Length > 0 ? a[0] : JsValue.Undefined))));
         h.FastSetDataProperty("toAscii", new ClrFunction(engine, "toAscii", (_, a) => ToAscii(Arg(a, 0))));
         return h;

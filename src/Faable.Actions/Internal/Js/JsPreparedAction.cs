@@ -34,4 +34,7 @@ internal sealed class JsPreparedAction
     public int? ErrorLine { get; }
 
     public int? ErrorColumn { get; }
+
+    /// <summary>The triggers whose handler the module exports, once it has been loaded; <see langword="null"/> before.</summary>
+    public IReadOnlySet<ActionTrigger>? Exports { get; set; }
 }

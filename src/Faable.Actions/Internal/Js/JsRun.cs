@@ -19,14 +19,18 @@ internal sealed class JsRun
     private readonly ActionRecorder _recorder;
     private readonly ActionRunEnvironment _environment;
     private readonly JsTimers _timers = new();
+    private readonly List<string>? _exports;
     private static readonly CancellationToken s_alreadyCancelled = new(canceled: true);
     private JsValue? _failure;
 
     // An exception thrown by a queueMicrotask callback: Node reports it as uncaught, which ends the action.
     private JsValue? _uncaught;
 
-    public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment)
+    // With exports, the run only loads the module: the handler names it exports are added there and no handler is
+    // called.
+    public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, List<string>? exports = null)
     {
+        _exports = exports;
         _action = action;
         _trigger = trigger;
         _prepared = prepared;
@@ -42,14 +46,17 @@ internal sealed class JsRun
         budget.CancelAfter(limits.Timeout);
 
         var timeSystem = new VirtualTimeSystem(_environment.Time, _timers);
-        using var engine = new Engine(options => JsEngineOptions.Configure(options, limits, timeSystem, budget.Token));
+        var run = new JsRunConstraint(limits);
+        using var engine = new Engine(options => JsEngineOptions.Configure(options, limits, timeSystem, run, budget.Token));
+        run.Attach(engine);
         var fetch = new JsFetch(engine, _environment.Fetch, budget.Token);
         try
         {
+            JsAllocationGuards.Install(engine, limits, run);
             Install(engine, fetch);
             if (_prepared.Facts.NeedsPrelude)
             {
-                JsPrelude.Install(engine);
+                JsPrelude.Install(engine, JsRunConstraint.MaxSingleAllocation(limits));
             }
 
             var script = _prepared.Script;
@@ -166,7 +173,7 @@ internal sealed class JsRun
         host.FastSetDataProperty("api", JsApiFactory.Create(engine, _recorder, _environment.Limits));
         host.FastSetDataProperty("require", new ClrFunction(engine, "require", (_, args) =>
             throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1));
-        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
+        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(engine, args.Length > 0 ? args[0] : JsValue.Undefined), 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
         if (JsNormalize.Unavailable)
@@ -224,8 +231,23 @@ internal sealed class JsRun
 
     private static double TypeConverterToNumber(JsValue value) => value.IsNumber() ? value.AsNumber() : double.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
 
-    private JsValue Pick(JsValue exports)
+    private JsValue Pick(Engine engine, JsValue exports)
     {
+        if (_exports is not null)
+        {
+            // Looked up as the handler call would (own or inherited), for both triggers.
+            foreach (var exportedTrigger in new[] { ActionTrigger.PostLogin, ActionTrigger.Continue })
+            {
+                var handlerName = JsDriver.HandlerName(exportedTrigger);
+                if (exports.IsObject() && exports.AsObject().Get(handlerName).IsCallable())
+                {
+                    _exports.Add(handlerName);
+                }
+            }
+
+            return new ClrFunction(engine, "inspect", (_, _) => JsValue.Undefined);
+        }
+
         var name = JsDriver.HandlerName(_trigger);
         if (exports.IsObject())
         {

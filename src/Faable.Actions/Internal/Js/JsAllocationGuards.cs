@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace Faable.Actions.Internal.Js;
+
+/// <summary>
+/// Refuses, before it is made, any single allocation larger than half of <see cref="ActionLimits.MaxMemoryBytes"/> that one
+/// built-in call could make: <c>repeat</c>, <c>padStart</c>, <c>padEnd</c>, <c>String.prototype.concat</c>,
+/// <c>Array.prototype.join</c> (and <c>toString</c>, which calls it), typed arrays and array buffers of any kind.
+/// (Arrays are bounded by <see cref="ActionLimits.MaxArraySize"/>, <c>a + b</c> by the interpreter's counter, see
+/// <see cref="JsRunConstraint"/>.) Also re-times a regular expression whose timeout is longer than the time left
+/// whenever it is used, so no match runs past the budget. The built-ins are wrapped in proxies whose traps only
+/// check and then forward, so names, lengths, prototypes and <c>instanceof</c> stay what the script expects.
+/// </summary>
+internal static class JsAllocationGuards
+{
+    private static readonly string[] TypedArrays =
+    [
+        "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array",
+        "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+    ];
+
+    private static readonly string[] RegexStringMethods = ["match", "matchAll", "replace", "replaceAll", "search", "split"];
+
+    public static void Install(Engine engine, ActionLimits limits, JsRunConstraint run)
+    {
+        var max = JsRunConstraint.MaxSingleAllocation(limits);
+        var stringPrototype = PrototypeOf(engine, "String");
+        Guard(engine, stringPrototype, "repeat", new StringSize(max, StringSize.Kind.Repeat));
+        Guard(engine, stringPrototype, "padStart", new StringSize(max, StringSize.Kind.Pad));
+        Guard(engine, stringPrototype, "padEnd", new StringSize(max, StringSize.Kind.Pad));
+        Guard(engine, stringPrototype, "concat", new StringSize(max, StringSize.Kind.Concat));
+        Guard(engine, PrototypeOf(engine, "Array"), "join", new JoinSize(max));
+
+        var retime = new RegexRetime(run);
+        foreach (var name in RegexStringMethods)
+        {
+            Guard(engine, stringPrototype, name, retime);
+        }
+
+        var regExpPrototype = PrototypeOf(engine, "RegExp");
+        Guard(engine, regExpPrototype, "exec", retime);
+        Guard(engine, regExpPrototype, "test", retime);
+
+        foreach (var name in TypedArrays)
+        {
+            var bytesPerElement = engine.Global.Get(name) is ObjectInstance ctor ? (long)TypeConverter.ToNumber(ctor.Get("BYTES_PER_ELEMENT")) : 0;
+            if (bytesPerElement > 0)
+            {
+                GuardConstructor(engine, name, new BufferSize(max, name, bytesPerElement));
+            }
+        }
+
+        GuardConstructor(engine, "ArrayBuffer", new BufferSize(max, "ArrayBuffer", 1));
+        GuardConstructor(engine, "SharedArrayBuffer", new BufferSize(max, "SharedArrayBuffer", 1));
+        var bufferPrototype = PrototypeOf(engine, "ArrayBuffer");
+        {
+            var transfer = new StringSize(max, StringSize.Kind.Transfer);
+            Guard(engine, bufferPrototype, "transfer", transfer);
+            Guard(engine, bufferPrototype, "transferToFixedLength", transfer);
+        }
+    }
+
+    /// <summary>Fails the action: the allocation would be larger than the limit.</summary>
+    internal static JsLimitFault TooLarge(string what, double bytes, long max) =>
+        new(nameof(ActionLimits.MaxMemoryBytes), string.Create(CultureInfo.InvariantCulture,
+            $"{what} would allocate {bytes:N0} bytes at once; one allocation may take at most {max:N0}, half of Limits:MaxMemoryBytes. The allocation was refused before it was made."));
+
+    // Built-in methods and constructors are writable, configurable and not enumerable; their proxies are too.
+    private const PropertyFlag BuiltIn = PropertyFlag.Writable | PropertyFlag.Configurable;
+
+    // Read before any script runs: the built-ins are still the engine's own.
+    private static ObjectInstance PrototypeOf(Engine engine, string constructor) =>
+        (ObjectInstance)((ObjectInstance)engine.Global.Get(constructor)).Get("prototype");
+
+    private static void Guard(Engine engine, ObjectInstance owner, string name, ProxyHandler handler)
+    {
+        if (owner.Get(name) is ObjectInstance original && original.IsCallable())
+        {
+            owner.FastSetProperty(name, new PropertyDescriptor(engine.Advanced.CreateProxy(original, handler), BuiltIn));
+        }
+    }
+
+    // The global and prototype.constructor both name the proxy, so `new x.constructor(n)` is guarded as well.
+    private static void GuardConstructor(Engine engine, string name, ProxyHandler handler)
+    {
+        if (engine.Global.Get(name) is not ObjectInstance original)
+        {
+            return;
+        }
+
+        var proxy = engine.Advanced.CreateProxy(original, handler);
+        engine.Global.FastSetProperty(name, new PropertyDescriptor(proxy, BuiltIn));
+        if (original.Get("prototype") is ObjectInstance prototype)
+        {
+            prototype.FastSetProperty("constructor", new PropertyDescriptor(proxy, BuiltIn));
+        }
+    }
+
+    private static JsValue Arg(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
+
+    /// <summary>Sizes of the string built by repeat, padStart/padEnd, concat, and of an ArrayBuffer transfer.</summary>
+    private sealed class StringSize(long max, StringSize.Kind kind) : ProxyHandler
+    {
+        public enum Kind
+        {
+            Repeat,
+            Pad,
+            Concat,
+            Transfer,
+        }
+
+        public override JsValue? Apply(ObjectInstance target, JsValue thisArgument, JsValue[] arguments)
+        {
+            // Only primitive arguments are measured: converting an object here would run its valueOf/toString twice.
+            switch (kind)
+            {
+                case Kind.Repeat when thisArgument.IsString() && Arg(arguments, 0).IsNumber():
+                    {
+                        var count = Arg(arguments, 0).AsNumber();
+                        var bytes = 2.0 * thisArgument.AsString().Length * (double.IsFinite(count) ? Math.Max(0, Math.Truncate(count)) : 0);
+                        Check("String.prototype.repeat", bytes);
+                        break;
+                    }
+
+                case Kind.Pad when Arg(arguments, 0).IsNumber():
+                    Check("String.prototype.padStart/padEnd", 2.0 * Math.Max(0, Arg(arguments, 0).AsNumber()));
+                    break;
+                case Kind.Concat when thisArgument.IsString():
+                    {
+                        double length = thisArgument.AsString().Length;
+                        foreach (var argument in arguments)
+                        {
+                            length += argument.IsString() ? argument.AsString().Length : 0;
+                        }
+
+                        Check("String.prototype.concat", 2.0 * length);
+                        break;
+                    }
+
+                case Kind.Transfer when Arg(arguments, 0).IsNumber():
+                    Check("ArrayBuffer.prototype.transfer", Arg(arguments, 0).AsNumber());
+                    break;
+            }
+
+            return null;
+        }
+
+        private void Check(string what, double bytes)
+        {
+            // An infinite or negative size is the built-in's own RangeError, exactly as in Node.
+            if (double.IsFinite(bytes) && bytes > max)
+            {
+                throw TooLarge(what, bytes, max);
+            }
+        }
+    }
+
+    /// <summary>Measures the string <c>join</c> would build, from the lengths it can see without calling script code.</summary>
+    private sealed class JoinSize(long max) : ProxyHandler
+    {
+        private const int NumberChars = 25;
+
+        public override JsValue? Apply(ObjectInstance target, JsValue thisArgument, JsValue[] arguments)
+        {
+            if (thisArgument is not JsArray array)
+            {
+                return null;
+            }
+
+            var separator = Arg(arguments, 0);
+            double separatorLength = separator.IsUndefined() ? 1 : separator.IsString() ? separator.AsString().Length : 0;
+            var length = array.Length;
+            var chars = length > 0 ? (length - 1) * separatorLength : 0;
+            if (2 * chars <= max)
+            {
+                for (uint i = 0; i < length; i++)
+                {
+                    var element = array.Get(i);
+                    chars += element.IsString() ? element.AsString().Length : element.IsNumber() ? NumberChars : 0;
+                    if (2 * chars > max)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (2 * chars > max)
+            {
+                throw TooLarge("Array.prototype.join", 2 * chars, max);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Sizes a typed array or buffer made from a length (one made from existing data is bounded by that data).</summary>
+    private sealed class BufferSize(long max, string name, long bytesPerElement) : ProxyHandler
+    {
+        public override ObjectInstance? Construct(ObjectInstance target, JsValue[] arguments, JsValue newTarget)
+        {
+            var first = Arg(arguments, 0);
+            if (first.IsNumber())
+            {
+                Check(first.AsNumber() * bytesPerElement);
+            }
+
+            // new ArrayBuffer(n, { maxByteLength }) reserves up to maxByteLength.
+            if (bytesPerElement == 1 && Arg(arguments, 1) is ObjectInstance options && options.Get("maxByteLength") is { } maxByteLength && maxByteLength.IsNumber())
+            {
+                Check(maxByteLength.AsNumber());
+            }
+
+            return null;
+        }
+
+        private void Check(double bytes)
+        {
+            if (double.IsFinite(bytes) && bytes > max)
+            {
+                throw TooLarge($"new {name}", bytes, max);
+            }
+        }
+    }
+
+    /// <summary>Gives a regular expression used now at most the time left in the budget.</summary>
+    private sealed class RegexRetime(JsRunConstraint run) : ProxyHandler
+    {
+        public override JsValue? Apply(ObjectInstance target, JsValue thisArgument, JsValue[] arguments)
+        {
+            Retime(thisArgument);
+            Retime(Arg(arguments, 0));
+            return null;
+        }
+
+        private void Retime(JsValue value)
+        {
+            if (value is not JsRegExp regExp || regExp.Value is not { } regex)
+            {
+                return;
+            }
+
+            var left = run.RegexTimeoutNow;
+            if (regex.MatchTimeout == Regex.InfiniteMatchTimeout || regex.MatchTimeout - left > JsRunConstraint.RegexSlack)
+            {
+                regExp.Value = new Regex(regex.ToString(), regex.Options, left);
+            }
+        }
+    }
+}
