@@ -1,3 +1,4 @@
+using Faable.Redis;
 using System.Net;
 using Faable.Webhooks.Events;
 using Faable.Webhooks.Internal;
@@ -211,7 +212,7 @@ public sealed class RedisInboxTests : IAsyncLifetime
     private static InboxRecord Record(string id) => new() { DeliveryId = id, EventType = "user.created", Timestamp = 1, ReceivedAt = 1, Body = [1, 2, 3] };
 
     private RedisInboxStore Store(TimeProvider time) =>
-        new(Options.Create(new FaableWebhookRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }), time);
+        new(new FaableRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }, time);
 
     private Task<WebhookApp> StartAsync(DeliveryLog log, Func<UserCreated, IServiceProvider, CancellationToken, Task> handler, Action<FaableWebhookOptions>? configure = null) =>
         WebhookApp.StartAsync(
