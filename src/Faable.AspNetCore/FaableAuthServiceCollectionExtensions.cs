@@ -83,7 +83,8 @@ public static class FaableAuthServiceCollectionExtensions
         services.TryAddSingleton(sp => new FaableBearerEvents(
             sp.GetRequiredService<IOptions<FaableAuthOptions>>(),
             sp.GetRequiredService<FaableTokenValidator>(),
-            sp.GetService<IHostEnvironment>()));
+            sp.GetService<IHostEnvironment>(),
+            sp.GetRequiredService<FaableForbiddenAnswer>()));
         services.AddHostedService<JwksPrefetchService>();
 
         services.AddAuthentication(o => o.DefaultScheme ??= FaableAuthDefaults.AuthenticationScheme)
@@ -105,7 +106,9 @@ public static class FaableAuthServiceCollectionExtensions
         services.AddAuthorization();
         services.TryAddSingleton<FaableAuthorizationHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FaableAuthorizationHandler>(sp => sp.GetRequiredService<FaableAuthorizationHandler>()));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FaableAuthorizationResultHandler>();
+        // No IAuthorizationMiddlewareResultHandler of our own: the 403 is written by the scheme's forbid, so an
+        // application's handler, registered before or after this call, is never replaced.
+        services.TryAddSingleton<FaableForbiddenAnswer>();
         Faable.AspNetCore.Diagnostics.Internal.FaableDiagnosticsServices.Add(services);
         return builder;
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Faable.Integrations.Tests;
 
-/// <summary>One registration pattern for the three packages (issue 12, section 1).</summary>
+/// <summary>One registration pattern for the three packages.</summary>
 public sealed class RegistrationShapeTests
 {
     public static TheoryData<Type, string, Type, Type> Packages => new()
