@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Packs the five packages into a local folder feed, checks what each package holds (metadata, README, XML docs),
 # then builds a copy of samples/OrdersApi that references the packed packages instead of the projects.
+# Packs the faable .NET tool (tools/Faable.Cli) too, installs it from the feed into a temporary tool path and runs
+# `faable --help`.
 # Fails on the first error. Usage: eng/pack-and-verify.sh [work-dir]   (default: a new temp directory, removed at the end)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -56,6 +58,30 @@ for name in names:
 sys.exit(1 if failed else 0)
 PY
 
+echo "== pack the faable tool, install it from the feed, run it"
+dotnet pack "$root/tools/Faable.Cli/Faable.Cli.csproj" -c Release -o "$feed" -p:Version="$version" -p:ContinuousIntegrationBuild=true --nologo -v:q
+python3 - "$feed/Faable.Cli.$version.nupkg" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+nuspec = z.read("Faable.Cli.nuspec").decode()
+settings = "tools/net10.0/any/DotnetToolSettings.xml"
+problems = [m for m, ok in [
+    ("not a DotnetTool package", '<packageType name="DotnetTool"' in nuspec),
+    ("no README.md", "README.md" in names),
+    (f"no {settings}", settings in names),
+] if not ok]
+if settings in names and 'Name="faable"' not in z.read(settings).decode():
+    problems.append("the command is not named faable")
+print(("FAIL " + "; ".join(problems)) if problems else f"ok   {sys.argv[1].rsplit('/', 1)[-1]} ({len(names)} files)")
+sys.exit(1 if problems else 0)
+PY
+tools="$work/tools"
+dotnet tool install Faable.Cli --version "$version" --tool-path "$tools" --add-source "$feed" >/dev/null
+help=$("$tools/faable" --help)
+grep -q "Usage:" <<<"$help" || { echo "FAIL: the installed faable --help printed no usage"; exit 1; }
+echo "ok   faable --help from $tools"
+
 echo "== build a copy of samples/OrdersApi against the packages"
 mkdir -p "$app"
 tar -C "$root/samples/OrdersApi" --exclude=./bin --exclude=./obj --exclude='*.csproj' -cf - . | tar -C "$app" -xf -
@@ -102,4 +128,4 @@ cp "$root/global.json" "$work/" 2>/dev/null || true
 dotnet build "$app/OrdersApi.csproj" -c Release --nologo -v:q
 # The copy must really use the packages, not the repository's projects.
 grep -q "\"Faable.AspNetCore/$version\"" "$app/obj/project.assets.json"
-echo "== ok: ${packages[*]} $version packed, inspected, and OrdersApi built against them"
+echo "== ok: ${packages[*]} Faable.Cli $version packed, inspected, the tool installed and run, and OrdersApi built against them"

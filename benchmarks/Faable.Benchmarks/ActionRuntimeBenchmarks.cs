@@ -119,6 +119,14 @@ public class ActionRuntimeBenchmarks
         return calls;
     }
 
+    /// <summary>Runs one action of the chain on its own (for the per-action split of the chain's cost).</summary>
+    public int RunChainAction(int index)
+    {
+        var recorder = new ActionRecorder(_limits);
+        _js.RunAsync(_chain[index], ActionTrigger.PostLogin, _event, recorder, _environment, CancellationToken.None).GetAwaiter().GetResult();
+        return recorder.Calls.Count;
+    }
+
     [Benchmark]
     public string? CSharpPostLogin()
     {

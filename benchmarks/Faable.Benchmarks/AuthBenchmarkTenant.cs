@@ -49,14 +49,18 @@ internal sealed class AuthBenchmarkTenant : HttpMessageHandler
         return input + "." + B64(Key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 
-    public FaableTokenHandler CreateHandler(bool cache)
+    public FaableTokenHandler CreateHandler(bool cache) => new(CreateValidator(cache ? 10_000 : 0).Validator);
+
+    /// <summary>The package's validator, its cache (off when <paramref name="cacheSize"/> is 0) and its key store.</summary>
+    public (FaableTokenValidator Validator, ValidatedTokenCache Cache, JwksKeyStore Store) CreateValidator(int cacheSize)
     {
         var options = Options.Create(new FaableAuthOptions
         {
             Domain = Issuer,
             Audience = Audience,
             BackchannelHttpHandler = this,
-            TokenCacheEnabled = cache,
+            TokenCacheEnabled = cacheSize > 0,
+            TokenCacheSize = Math.Max(1, cacheSize),
         });
         var metrics = new FaableAuthMetrics(new NoMeterFactory());
         var store = new JwksKeyStore(options, TimeProvider.System, metrics, NullLogger<JwksKeyStore>.Instance, new NoHttpClientFactory());
@@ -65,8 +69,8 @@ internal sealed class AuthBenchmarkTenant : HttpMessageHandler
             throw new InvalidOperationException("The in-memory JWKS did not load.");
         }
 
-        var validator = new FaableTokenValidator(options, store, new ValidatedTokenCache(options), TimeProvider.System, metrics, NullLogger<FaableTokenValidator>.Instance);
-        return new FaableTokenHandler(validator);
+        var cache = new ValidatedTokenCache(options);
+        return (new FaableTokenValidator(options, store, cache, TimeProvider.System, metrics, NullLogger<FaableTokenValidator>.Instance), cache, store);
     }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

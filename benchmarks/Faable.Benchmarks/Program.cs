@@ -1,3 +1,18 @@
 using BenchmarkDotNet.Running;
+using Faable.Benchmarks;
+
+if (args is ["--cache-entry-bytes", ..])
+{
+    // Not a timing: the managed heap's growth per validated-token cache entry, printed as a table row.
+    CacheEntrySize.Print(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return;
+}
+
+if (args is ["--cpu", var name, var count])
+{
+    // Interleaved rounds measured by the thread's CPU time (see Loops): --cpu auth 15, --cpu actions 15.
+    Loops.Run(name, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

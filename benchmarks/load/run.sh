@@ -84,6 +84,8 @@ labels=("open (no authentication)" "Faable.AspNetCore, RequireScope" "JwtBearer,
 for row in "${rows[@]}"; do read -r m p t <<<"$row"; DURATION=$WARMUP measure "$m" "$p" "$t" >/dev/null; done
 
 declare -A rps cpu ratios
+# The floor row each row is compared with: scoped rows with the scoped floor, open-endpoint rows with the open floor.
+declare -A floor_of=([1]=3 [2]=3 [3]=3 [4]=6 [5]=6 [6]=6)
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!rows[@]}"; do read -r m p t <<<"${rows[$i]}"; read -r rps[$i,$round] cpu[$i,$round] <<<"$(measure "$m" "$p" "$t")"; done
   for i in "${!rows[@]}"; do ratios[$i,$round]=$(awk -v a="${rps[$i,$round]}" -v b="${rps[0,$round]}" 'BEGIN { printf "%.2f", a / b }'); done
@@ -93,15 +95,25 @@ median() { tr ' ' '\n' <<<"$*" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2)
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, loopback, $(nproc) cores, repeated token, $ROUNDS interleaved rounds, pinned: $([ "$PIN" = 1 ] && echo 'servers CPU 0, wrk CPU 1' || echo no), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| %-42s | %12s | %14s | %-17s | %16s | %17s |\n' "endpoint" "median req/s" "median vs open" "vs open per round" "server CPU µs/req" "open / this (CPU)"
-printf '|%s|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "--------------" "----------------" "-------------------" "------------------" "-------------------"
+printf '| %-42s | %12s | %14s | %-17s | %16s | %17s | %-22s |\n' "endpoint" "median req/s" "median vs open" "vs open per round" "server CPU µs/req" "open / this (CPU)" "CPU vs floor, per round"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "--------------------------------------------" "--------------" "----------------" "-------------------" "------------------" "-------------------" "------------------------"
 open_cpu=$(median $(for round in $(seq 1 "$ROUNDS"); do echo "${cpu[0,$round]}"; done))
 for i in "${!rows[@]}"; do
   values=(); each=(); costs=()
   for round in $(seq 1 "$ROUNDS"); do values+=("${rps[$i,$round]}"); each+=("${ratios[$i,$round]}"); costs+=("${cpu[$i,$round]}"); done
   cost=$(median "${costs[@]}")
-  printf '| %-42s | %12.0f | %14s | %-17s | %16s | %17s |\n' "${labels[$i]}" "$(median "${values[@]}")" "$(median "${each[@]}")" "${each[*]}" "$cost" \
-    "$(awk -v a="$open_cpu" -v b="$cost" 'BEGIN { printf "%.2f", a / b }')"
+  # Server CPU per request against the floor row of the same kind (scoped or open endpoint) in the same round.
+  vs_floor=()
+  if [ -n "${floor_of[$i]:-}" ]; then
+    for round in $(seq 1 "$ROUNDS"); do
+      vs_floor+=("$(awk -v a="${cpu[$i,$round]}" -v b="${cpu[${floor_of[$i]},$round]}" 'BEGIN { printf "%.2f", a / b }')")
+    done
+    floor_cell="$(median "${vs_floor[@]}") (${vs_floor[*]})"
+  else
+    floor_cell="–"
+  fi
+  printf '| %-42s | %12.0f | %14s | %-17s | %16s | %17s | %-22s |\n' "${labels[$i]}" "$(median "${values[@]}")" "$(median "${each[@]}")" "${each[*]}" "$cost" \
+    "$(awk -v a="$open_cpu" -v b="$cost" 'BEGIN { printf "%.2f", a / b }')" "$floor_cell"
 done
 echo
 echo "'open / this (CPU)' is the throughput ratio the server's own CPU cost per request predicts when the server is the"

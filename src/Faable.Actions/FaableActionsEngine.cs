@@ -44,7 +44,11 @@ public sealed partial class FaableActionsEngine
 
     /// <summary>Creates an engine over a set of actions.</summary>
     /// <param name="actions">The actions of both triggers, in any order; disabled ones are kept (they count in the action-set check) but never run.</param>
-    /// <param name="options">The settings; <see cref="FaableActionsOptions.ResumeStateKey"/> is required.</param>
+    /// <param name="options">
+    /// The settings. Without <see cref="FaableActionsOptions.ResumeStateKey"/> the engine signs resume states with an
+    /// ephemeral random key of its own (fine for tests and a single short-lived process; a paused login then resumes
+    /// only on this engine). Registered with <c>AddFaableActions</c> outside Development, the key is required.
+    /// </param>
     /// <param name="timeProvider">The one clock of the engine: <c>Date.now()</c> in scripts, resume-state expiry, <c>blockFor</c>, <c>deny_count</c> windows, <c>account_age_ms</c>. Defaults to <see cref="TimeProvider.System"/>.</param>
     /// <param name="store">Where paused flows, blocks and counters live. Defaults to a new <see cref="InMemoryActionFlowStore"/> on <paramref name="timeProvider"/>.</param>
     /// <param name="loggerFactory">Logging; none by default.</param>
@@ -75,7 +79,7 @@ public sealed partial class FaableActionsEngine
         ArgumentNullException.ThrowIfNull(actions);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtimes);
-        var errors = FaableActionsOptionsValidator.Collect(options, checkFolder: false);
+        var errors = FaableActionsOptionsValidator.Collect(options, checkFolder: false, requireKey: false);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid actions options: " + string.Join(" ", errors), nameof(options));
@@ -108,7 +112,9 @@ public sealed partial class FaableActionsEngine
         _denyCountWindow = options.DenyCountWindow;
         _time = timeProvider ?? TimeProvider.System;
         _store = new GuardedFlowStore(store ?? new InMemoryActionFlowStore(_time));
-        _protector = new ResumeStateProtector(options.ResumeStateKey!);
+        // Without a key (an engine built in code, e.g. for a test), resume states are signed with a random key of this
+        // engine alone: they resume on this instance until it is gone, never on another.
+        _protector = new ResumeStateProtector(options.ResumeStateKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
         _environment = new ActionRunEnvironment(_limits, _time, options.FetchHandler);
         _slots = new ExecutionSlots(_limits.MaxConcurrentExecutions, _limits.ConcurrencyWait);
         // Needed only when a flow pauses or resumes; computing it lazily keeps a fresh engine cheap.
@@ -118,7 +124,12 @@ public sealed partial class FaableActionsEngine
 
         foreach (var action in _postLogin.Concat(_continue))
         {
-            RuntimeFor(action).Prepare(action, action.Trigger);
+            var runtime = RuntimeFor(action);
+            runtime.Prepare(action, action.Trigger);
+            foreach (var warning in runtime.Warnings(action))
+            {
+                Log.ActionWarning(_logger, action.Name, ActionTriggerNames.ToName(action.Trigger), warning);
+            }
         }
 
         Log.EngineCreated(_logger, _postLogin.Length, _continue.Length, all.Count(a => !a.Enabled));

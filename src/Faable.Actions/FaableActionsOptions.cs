@@ -10,7 +10,12 @@ public sealed class FaableActionsOptions
     /// Gets or sets the secret that signs resume states (HMAC-SHA256 over its UTF-8 bytes, as written). Keep it out
     /// of source control; every instance sharing a store needs the same key.
     /// </summary>
-    /// <value>Required; at least 32 bytes, e.g. the output of <c>openssl rand -base64 48</c>.</value>
+    /// <value>
+    /// At least 32 bytes, e.g. the output of <c>openssl rand -base64 48</c>. Required when the engine is registered with
+    /// <c>AddFaableActions</c> outside the Development environment. Unset in Development or on an engine built in
+    /// code (e.g. in a test), the engine signs with an ephemeral random key: paused logins resume only on that engine
+    /// and are lost when it is gone.
+    /// </value>
     public string? ResumeStateKey { get; set; }
 
     /// <summary>Gets or sets how long a paused flow waits for <c>/continue</c>.</summary>

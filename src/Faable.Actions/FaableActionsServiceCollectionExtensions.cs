@@ -71,9 +71,13 @@ public static class FaableActionsServiceCollectionExtensions
     private static FaableActionsBuilder AddCore(IServiceCollection services, string path, bool bound)
     {
         services.AddOptions<FaableActionsOptions>().ValidateOnStart();
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(IValidateOptions<FaableActionsOptions>) && !d.IsKeyedService && d.ImplementationInstance is FaableActionsOptionsValidator);
-        var validator = existing?.ImplementationInstance as FaableActionsOptionsValidator;
-        if (validator is null || bound)
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableActionsOptions>, FaableActionsOptionsValidator>());
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(FaableActionsSection) && !d.IsKeyedService);
+        if (existing?.ImplementationInstance is FaableActionsSection registered && !bound)
+        {
+            path = registered.Path;
+        }
+        else
         {
             // Messages name the section actually bound: the last one given wins over the conventional default.
             if (existing is not null)
@@ -81,15 +85,14 @@ public static class FaableActionsServiceCollectionExtensions
                 services.Remove(existing);
             }
 
-            validator = new FaableActionsOptionsValidator(path);
-            services.AddSingleton<IValidateOptions<FaableActionsOptions>>(validator);
+            services.AddSingleton(new FaableActionsSection(path));
         }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActionFlowStore>(sp => new InMemoryActionFlowStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreateEngine);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FaableActionsEngineWarmup>());
-        return new FaableActionsBuilder(services, validator.Section);
+        return new FaableActionsBuilder(services, path);
     }
 
     private static FaableActionsEngine CreateEngine(IServiceProvider services)

@@ -24,4 +24,13 @@ public sealed class FaableLocalClient
     /// </summary>
     /// <value>When empty: both for a client with a secret, <c>authorization_code</c> for a public client.</value>
     public IList<string> GrantTypes { get; } = [];
+
+    /// <summary>
+    /// The grant types this client may use: <see cref="GrantTypes"/>, or when it is empty both for a client with a
+    /// secret and <c>authorization_code</c> for a public client. The rule <c>/authorize</c> and <c>/oauth/token</c> apply.
+    /// </summary>
+    /// <returns>The grant types.</returns>
+    public IReadOnlyList<string> GetAllowedGrantTypes() =>
+        GrantTypes.Count > 0 ? [.. GrantTypes]
+        : ClientSecret is null ? ["authorization_code"] : ["authorization_code", "client_credentials"];
 }

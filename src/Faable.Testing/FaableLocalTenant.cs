@@ -20,6 +20,7 @@ public sealed partial class FaableLocalTenant : IDisposable
     private readonly IServiceProvider _services;
     private readonly Lazy<FaableTestTenant> _tenant;
     private string? _routePrefix;
+    private TenantSigningKey? _persistedKey;
 
     /// <summary>Created by dependency injection.</summary>
     public FaableLocalTenant(IOptions<FaableLocalTenantOptions> options, IServiceProvider services)
@@ -86,6 +87,10 @@ public sealed partial class FaableLocalTenant : IDisposable
         {
             _tenant.Value.Dispose();
         }
+        else
+        {
+            _persistedKey?.Dispose();
+        }
     }
 
     internal FaableLocalTenantOptions Options { get; }
@@ -113,12 +118,20 @@ public sealed partial class FaableLocalTenant : IDisposable
 
     internal Faable.Actions.FaableActionsEngine? ActionsEngine { get; private set; }
 
-    /// <summary>Loads the actions (folder and code) and builds the engine; called at start-up so a broken action fails it.</summary>
+    /// <summary>
+    /// Loads the persisted signing key (when <see cref="FaableLocalTenantOptions.KeysPath"/> is set), the actions (folder
+    /// and code) and builds the engine; called at start-up so a broken key file or action fails it.
+    /// </summary>
     internal void InitializeActions(string contentRoot)
     {
         if (ActionsEngine is not null)
         {
             return;
+        }
+
+        if (Options.KeysPath is { Length: > 0 } keysPath && !_tenant.IsValueCreated)
+        {
+            _persistedKey = PersistedSigningKey.LoadOrCreate(Path.IsPathRooted(keysPath) ? keysPath : Path.Combine(contentRoot, keysPath));
         }
 
         var actions = new List<Faable.Actions.FaableAction>(Options.Actions);
@@ -163,9 +176,7 @@ public sealed partial class FaableLocalTenant : IDisposable
     internal FaableLocalApi? FindApi(string? identifier) =>
         identifier is null ? null : Options.Apis.FirstOrDefault(a => string.Equals(a.Identifier, identifier, StringComparison.Ordinal));
 
-    internal static IReadOnlyList<string> GrantTypesOf(FaableLocalClient client) =>
-        client.GrantTypes.Count > 0 ? [.. client.GrantTypes]
-        : client.ClientSecret is null ? ["authorization_code"] : ["authorization_code", "client_credentials"];
+    internal static IReadOnlyList<string> GrantTypesOf(FaableLocalClient client) => client.GetAllowedGrantTypes();
 
     private FaableTestTenant CreateTenant()
     {
@@ -183,7 +194,7 @@ public sealed partial class FaableLocalTenant : IDisposable
             options.ScopesSupported.Add(scope);
         }
 
-        return new FaableTestTenant(options);
+        return new FaableTestTenant(options, _persistedKey);
     }
 
     private string DeriveIssuer()

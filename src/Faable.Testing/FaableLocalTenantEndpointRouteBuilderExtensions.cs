@@ -16,7 +16,10 @@ public static class FaableLocalTenantEndpointRouteBuilderExtensions
     /// <c>/login</c>, <c>/continue</c>, <c>/userinfo</c>, <c>/oidc/logout</c> and <c>/dev/webhooks/send</c>.
     /// </summary>
     /// <param name="endpoints">The application.</param>
-    /// <param name="prefix">The path the tenant lives under; with no configured issuer, the issuer is the server address plus this prefix.</param>
+    /// <param name="prefix">
+    /// The path the tenant lives under, or <c>""</c> for the server's root (a server of its own); with no configured
+    /// issuer, the issuer is the server address plus this prefix.
+    /// </param>
     /// <returns>The route group, for further conventions.</returns>
     /// <exception cref="InvalidOperationException">
     /// Outside the Development environment without <see cref="FaableLocalTenantOptions.AllowOutsideDevelopment"/>, or
@@ -26,9 +29,10 @@ public static class FaableLocalTenantEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(prefix);
-        if (!prefix.StartsWith('/') || prefix.EndsWith('/') || prefix.Contains('?', StringComparison.Ordinal) || prefix.Contains('#', StringComparison.Ordinal))
+        // An empty prefix serves the tenant at the server's root, as a standalone emulator does.
+        if (prefix.Length > 0 && (!prefix.StartsWith('/') || prefix.EndsWith('/') || prefix.Contains('?', StringComparison.Ordinal) || prefix.Contains('#', StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"The prefix '{prefix}' must start with '/' and not end with '/', e.g. '/_faable'.", nameof(prefix));
+            throw new ArgumentException($"The prefix '{prefix}' must start with '/' and not end with '/', e.g. '/_faable', or be empty for the root.", nameof(prefix));
         }
 
         var services = endpoints.ServiceProvider;

@@ -60,6 +60,14 @@ public sealed class FaableLocalTenantOptions
     /// </remarks>
     public string? ActionsPath { get; set; }
 
+    /// <summary>
+    /// A folder where the tenant keeps its RSA signing key (<c>signing-key.pem</c>, PKCS#8, readable by the owner only),
+    /// so tokens it issued still validate after a restart. Created with a new key when missing; relative paths are
+    /// resolved against the content root. Keep the folder out of source control: the key signs tokens.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: a new key per process.</value>
+    public string? KeysPath { get; set; }
+
     /// <summary>Actions given in code, run with those of <see cref="ActionsPath"/>. Not bound from configuration.</summary>
     public IList<Faable.Actions.FaableAction> Actions { get; } = [];
 

@@ -39,6 +39,12 @@ public sealed class FaableTestTenant : IDisposable
     /// <summary>Creates a tenant from <paramref name="options"/> with one signing key.</summary>
     /// <exception cref="ArgumentException">The issuer is not an absolute http(s) URL without trailing slash, query or fragment.</exception>
     public FaableTestTenant(FaableTestTenantOptions options)
+        : this(options, initialKey: null)
+    {
+    }
+
+    /// <summary>Creates a tenant whose first signing key is <paramref name="initialKey"/> (a persisted key), or a new one.</summary>
+    internal FaableTestTenant(FaableTestTenantOptions options, TenantSigningKey? initialKey)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
@@ -58,7 +64,7 @@ public sealed class FaableTestTenant : IDisposable
         IdTokenLifetime = options.IdTokenLifetime;
         TimeProvider = options.TimeProvider;
         _scopesSupported = [.. options.ScopesSupported];
-        _current = TenantSigningKey.Create();
+        _current = initialKey ?? TenantSigningKey.Create();
         _published.Add(_current);
         Handler = new FaableTestTenantHandler(this);
     }

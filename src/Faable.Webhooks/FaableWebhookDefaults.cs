@@ -39,6 +39,9 @@ public static class FaableWebhookDefaults
     /// <summary>How far in the future a timestamp may lie by default: 5 minutes.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a claim on a delivery lasts without renewal by default: 10 seconds (renewed every third of it while handlers run).</summary>
+    public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a delivery id is remembered by default to acknowledge duplicates without dispatching: 24 hours.</summary>
     public static readonly TimeSpan DeduplicationWindow = TimeSpan.FromHours(24);
 }

@@ -54,11 +54,12 @@ public sealed class FaableWebhookOptions
     public TimeSpan HandlerTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Gets or sets how long a claimed delivery stays reserved for the instance dispatching it. A delivery whose
-    /// instance stopped or crashed becomes available again after this time. Must exceed <see cref="HandlerTimeout"/>.
+    /// Gets or sets how long a claim on a delivery lasts without renewal. The dispatching instance renews it every
+    /// third of this time while the handlers run (a heartbeat), so a long handler keeps its delivery, and a delivery
+    /// whose instance crashed is claimed again by another instance once this time has passed.
     /// </summary>
-    /// <value>5 minutes.</value>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <value>10 seconds.</value>
+    public TimeSpan LeaseDuration { get; set; } = FaableWebhookDefaults.LeaseDuration;
 
     /// <summary>Gets or sets how often the dispatcher looks for work it was not notified of (retries due, other instances' deliveries).</summary>
     /// <value>1 second.</value>

@@ -23,7 +23,11 @@ public sealed class FaableWebhooksBuilder
     /// <summary>Gets the service collection.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Registers a handler class for an event type, resolved from a scope per delivery (registered as scoped if not already registered).</summary>
+    /// <summary>
+    /// Registers a handler class for an event type, resolved from a scope per delivery (registered as scoped if not
+    /// already registered). A handler of a base type receives every event of that type: one of
+    /// <see cref="FaableWebhookEvent"/> receives every known event (unknown types go to fallback handlers).
+    /// </summary>
     /// <typeparam name="TEvent">The event type, for example <see cref="UserCreated"/>.</typeparam>
     /// <typeparam name="THandler">The handler.</typeparam>
     /// <returns>This builder.</returns>
@@ -37,7 +41,7 @@ public sealed class FaableWebhooksBuilder
         return this;
     }
 
-    /// <summary>Registers a delegate as a handler for an event type.</summary>
+    /// <summary>Registers a delegate as a handler for an event type (a base type receives every event of that type).</summary>
     /// <typeparam name="TEvent">The event type.</typeparam>
     /// <param name="handler">Receives the event, the delivery's scoped service provider and a cancellation token.</param>
     /// <returns>This builder.</returns>
@@ -67,6 +71,44 @@ public sealed class FaableWebhooksBuilder
     {
         ArgumentNullException.ThrowIfNull(handler);
         _registry.AddFallback((services, delivery, cancellationToken) => handler(delivery, services, cancellationToken));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers an observer that sees every verified delivery, raw, before and whatever the handlers (auditing,
+    /// archiving). Resolved from a scope per delivery (registered as scoped if not already registered).
+    /// </summary>
+    /// <typeparam name="TObserver">The observer.</typeparam>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddDeliveryObserver<TObserver>()
+        where TObserver : class, IFaableWebhookDeliveryObserver
+    {
+        Services.TryAddScoped<TObserver>();
+        _registry.AddObserver((services, delivery, cancellationToken) => services.GetRequiredService<TObserver>().OnDeliveryAsync(delivery, cancellationToken));
+        return this;
+    }
+
+    /// <summary>Registers a delegate that sees every verified delivery, raw, before and whatever the handlers.</summary>
+    /// <param name="observer">Receives the delivery, the delivery's scoped service provider and a cancellation token; throwing fails the attempt.</param>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder AddDeliveryObserver(Func<FaableWebhookDelivery, IServiceProvider, CancellationToken, Task> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _registry.AddObserver((services, delivery, cancellationToken) => observer(delivery, services, cancellationToken));
+        return this;
+    }
+
+    /// <summary>
+    /// Declares that deliveries of an event type are not wanted: when no handler takes one, it is completed quietly
+    /// (outcome <c>ignored</c>) instead of with the warning and the <c>unhandled</c> outcome that a known event with no
+    /// handler gets. A base type ignores every event of that type.
+    /// </summary>
+    /// <typeparam name="TEvent">The event type, for example <see cref="UserDeleted"/>.</typeparam>
+    /// <returns>This builder.</returns>
+    public FaableWebhooksBuilder Ignore<TEvent>()
+        where TEvent : FaableWebhookEvent
+    {
+        _registry.Ignore(typeof(TEvent));
         return this;
     }
 

@@ -1,3 +1,4 @@
+using Faable.Shared;
 using Faable.Webhooks;
 using Faable.Webhooks.Internal;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,8 @@ public static class FaableWebhooksEndpointRouteBuilderExtensions
     /// <see cref="FaableWebhookOptions.MaxBodyBytes"/>, 413 beyond), verifies it (401 or 400 with an
     /// <c>application/problem+json</c> body naming the reason), persists it in the inbox and answers 202
     /// (200 for a duplicate). Requires <c>AddFaableWebhooks</c>.
+    /// The endpoint authenticates each delivery by its signature, so it is anonymous to ASP.NET Core's authorization
+    /// (an application's fallback policy does not turn Faable's deliveries away with 401).
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The route, for example <c>/hooks/faable</c>.</param>
@@ -34,6 +37,7 @@ public static class FaableWebhooksEndpointRouteBuilderExtensions
 
         return endpoints.MapPost(pattern, WebhookEndpoint.HandleAsync)
             .WithDisplayName("Faable webhooks")
+            .WithMetadata(new SignatureAuthenticatedEndpointMetadata(FaableWebhookDefaults.SignatureHeader))
             .DisableAntiforgery();
     }
 }

@@ -76,6 +76,7 @@ public static class FaableWebhooksServiceCollectionExtensions
         services.TryAddSingleton<WebhookVerifierProvider>();
         services.TryAddSingleton<IWebhookInboxStore, InMemoryInboxStore>();
         services.TryAddSingleton<IFaableWebhookInbox, WebhookInbox>();
+        services.TryAddSingleton<WebhookDispatchSignals>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WebhookDispatcher>());
 
         var registry = services.FirstOrDefault(d => d.ServiceType == typeof(WebhookHandlerRegistry))?.ImplementationInstance as WebhookHandlerRegistry;

@@ -28,4 +28,14 @@ public interface IFaableWebhookInbox
     /// <param name="cancellationToken">A token to cancel the read.</param>
     /// <returns>The count.</returns>
     Task<long> GetBacklogAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits until this instance's dispatcher ends its next attempt at the delivery (handled, ignored, unhandled, a retry
+    /// scheduled, dead-lettered, or its lease lost), for tests that must see a handler's effect. Start waiting before the
+    /// delivery is sent: an attempt that ended earlier is not reported. Another instance's dispatch is not seen.
+    /// </summary>
+    /// <param name="deliveryId">The delivery id.</param>
+    /// <param name="cancellationToken">A token to stop waiting (give it a timeout).</param>
+    /// <returns>How the attempt ended.</returns>
+    Task<FaableWebhookDispatchResult> WaitForDispatchAsync(string deliveryId, CancellationToken cancellationToken);
 }

@@ -75,6 +75,31 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
+    public async Task AddFaableActions_NoKeyInDevelopment_StartsWithAnEphemeralKey()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.Services.AddFaableActions(Section(new()));
+        using var host = builder.Build();
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.NotNull(host.Services.GetRequiredService<FaableActionsEngine>());
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AddFaableActions_NoKeyInProduction_StartFailsNamingTheKey()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        builder.Services.AddFaableActions(Section(new()));
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:ResumeStateKey is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AddFaableActions_ScriptThatDoesNotCompile_StopsTheStart()
     {
         File.WriteAllText(Path.Combine(_folder, "broken.js"), "exports.onExecutePostLogin = async (event, api) => { if ( }");

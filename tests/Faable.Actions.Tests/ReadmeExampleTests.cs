@@ -1,3 +1,4 @@
+using Faable.Actions.Events;
 using Faable.Actions.Flow;
 using Faable.Actions.Loading;
 using Faable.Actions.Testing;
@@ -10,7 +11,7 @@ public sealed class ReadmeExampleTests
 {
     private readonly FaableActionsEngine _engine = new(
         ActionFolder.Load("actions"),                       // e.g. actions/10-progressive-profiling.js
-        new FaableActionsOptions { ResumeStateKey = "tests-only-resume-state-key-of-32-bytes" },
+        new FaableActionsOptions(),                         // no ResumeStateKey needed: an ephemeral key per engine
         new FakeTimeProvider(new DateTimeOffset(2026, 5, 12, 10, 0, 0, TimeSpan.Zero)));
 
     [Fact]
@@ -30,5 +31,28 @@ public sealed class ReadmeExampleTests
 
         var replay = await _engine.ContinueAsync(paused.Redirect.State, login.User, context, ct);
         Assert.Equal(ResumeStateRejection.UnknownOrUsed, replay.Rejection);
+    }
+
+    [Fact]
+    public async Task EventAsFaableLogsIt_RunsAndSnapshots()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var engine = new FaableActionsEngine(
+            [new FaableAction("network", ActionTrigger.PostLogin, "exports.onExecutePostLogin = async (event, api) => { if (event.request.ip_network_active_blocks > 2) api.access.review('blocked_network') }")],
+            new FaableActionsOptions());
+
+        var login = LoginEvent.FromJson("""
+            {
+              "user": { "user_id": "user_gh", "email_verified": true, "app_metadata": { "plan": "pro" } },
+              "connection": { "name": "github", "strategy": "github" },
+              "request": { "ip": "203.0.113.9", "ip_network_active_blocks": 3 },
+              "stats": { "is_new_user": true }
+            }
+            """);
+        var outcome = await engine.RunPostLoginAsync(login, FlowContext.For(login, sessionId: "browser-1"), ct);
+        Assert.True(outcome.HasReview("blocked_network"), outcome.ToString());
+        string snapshot = login.ToJson(indented: true);
+
+        Assert.Contains("\"ip_network_active_blocks\": 3", snapshot, StringComparison.Ordinal);
     }
 }

@@ -12,7 +12,7 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
 {
 
     /// <summary>A request to send: path, Authorization header values (or none) and expected answer.</summary>
-    private sealed record Case(string Path, string[] Authorization, int Status, string? Error, string? Reason);
+    internal sealed record Case(string Path, string[] Authorization, int Status, string? Error, string? Reason);
 
     private static readonly Dictionary<string, Func<TokenFactory, Case>> Cases = new()
     {
@@ -74,6 +74,9 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
         ["exp null"] = t => new("/orders", [B(t.Create(c => c["exp"] = null))], 401, "invalid_token", "invalid_time_claim"),
         ["exp boolean"] = t => new("/orders", [B(t.Create(c => c["exp"] = true))], 401, "invalid_token", "invalid_time_claim"),
         ["nbf as a string"] = t => new("/orders", [B(t.Create(c => c["nbf"] = "0"))], 401, "invalid_token", "invalid_time_claim"),
+        ["exp 1e300 accepted"] = t => new("/orders", [B(t.Create(c => c["exp"] = 1e300))], 200, null, null),
+        ["exp in milliseconds accepted"] = t => new("/orders", [B(t.Create(c => c["exp"] = (t.Now + 3600) * 1000))], 200, null, null),
+        ["exp at the last second of year 9999 accepted"] = t => new("/orders", [B(t.Create(c => c["exp"] = 253402300799L))], 200, null, null),
         ["iat as a string"] = t => new("/orders", [B(t.Create(c => c["iat"] = "now"))], 401, "invalid_token", "invalid_time_claim"),
 
         // Issuer
@@ -139,6 +142,9 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];
 
+    /// <summary>Builds one case of the suite, for other suites that run it (the token doctor, the differential test).</summary>
+    internal static Case Build(string name, TokenFactory tokens) => Cases[name](tokens);
+
     [Fact]
     public void Suite_HasAtLeastSixtyCases() => Assert.True(Cases.Count >= 60, $"{Cases.Count} cases");
 
@@ -163,6 +169,44 @@ public sealed class HostileTokenTests(ApiFixture fixture) : IClassFixture<ApiFix
         {
             Assert.Equal("application/problem+json", problem.ContentType);
         }
+    }
+
+    [Fact]
+    public async Task Suite_CacheOnAndOff_SameAnswerForEveryToken()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var cached = await ApiHost.StartAsync(tenant, o => o.TokenCacheEnabled = true);
+        await using var uncached = await ApiHost.StartAsync(tenant, o => o.TokenCacheEnabled = false);
+        var tokens = cached.Tokens(TestKey.Shared(0));
+        var differences = new List<string>();
+        foreach (var (name, make) in Cases)
+        {
+            var @case = make(tokens);
+
+            // The first request to the cached API fills the cache, the second is answered from it.
+            var first = await SendAsync(cached, @case);
+            var repeated = await SendAsync(cached, @case);
+            var without = await SendAsync(uncached, @case);
+            if (first != without || repeated != without)
+            {
+                differences.Add($"{name}: cache off {without}, cache on {first} then {repeated}");
+            }
+        }
+
+        Assert.Empty(differences);
+    }
+
+    private static async Task<(int Status, string? Error, string? Reason)> SendAsync(ApiHost api, Case @case)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, @case.Path);
+        foreach (var value in @case.Authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", value);
+        }
+
+        using var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var problem = await Problem.ReadAsync(response);
+        return (problem.Status, problem.Error, problem.Reason);
     }
 
     private static string B(string token) => "Bearer " + token;

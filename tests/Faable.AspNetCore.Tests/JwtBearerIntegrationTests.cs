@@ -29,6 +29,45 @@ public sealed class JwtBearerIntegrationTests
     }
 
     [Fact]
+    public async Task TokenValidatedOverriddenInEventsSubclass_RunsForFirstAndRepeatedToken()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.PostConfigure<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme, o =>
+        {
+            var scopeAdding = new ScopeAddingEvents();
+            scopeAdding.OnMessageReceived = o.Events.OnMessageReceived;
+            scopeAdding.OnChallenge = o.Events.OnChallenge;
+            scopeAdding.OnForbidden = o.Events.OnForbidden;
+            o.Events = scopeAdding;
+        }));
+        var token = api.Tokens(TestKey.Shared(0)).Create(c => c["scope"] = "read:orders");
+
+        using var first = await api.GetAsync("/orders/edit", token);
+        using var repeated = await api.GetAsync("/orders/edit", token);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+    }
+
+    [Fact]
+    public async Task NoTokenValidatedHandler_ProtectedEndpoint_StillAuthorizesByScope()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant);
+        var tokens = api.Tokens(TestKey.Shared(0));
+        var write = tokens.Create(c => c["scope"] = "read:orders write:orders");
+        var read = tokens.Create(c => c["scope"] = "read:orders");
+
+        using var allowed = await api.GetAsync("/orders/edit", write);
+        using var allowedAgain = await api.GetAsync("/orders/edit", write);
+        using var forbidden = await api.GetAsync("/orders/edit", read);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowedAgain.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
     public void Identity_ClonedThenChanged_ReadsTheChangedClaims()
     {
         var key = Faable.AspNetCore.Internal.JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { TestKey.Shared(0).ToJwk() } })), [])!.Values.Single();
@@ -82,5 +121,14 @@ public sealed class JwtBearerIntegrationTests
         var problem = await Problem.ReadAsync(expired);
         Assert.Equal((401, "expired"), (problem.Status, problem.Reason));
         Assert.Equal("algorithm_not_allowed", (await Problem.ReadAsync(hs256)).Reason);
+    }
+
+    private sealed class ScopeAddingEvents : JwtBearerEvents
+    {
+        public override Task TokenValidated(TokenValidatedContext context)
+        {
+            ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim("scope", "write:orders"));
+            return base.TokenValidated(context);
+        }
     }
 }

@@ -36,18 +36,94 @@ public sealed class KeyManagementTests
     }
 
     [Fact]
-    public async Task Request_TenantDownWithinCooldown_RetryAfterIsTheRemainingCooldown()
+    public async Task Request_TenantDownWithoutKeys_RetryAfterIsTheKeylessInterval()
     {
         await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
         tenant.Mode = TenantMode.Down;
         await using var api = await ApiHost.StartAsync(tenant);
         await WaitForAsync(() => tenant.DiscoveryFetches >= 1);
-        api.Time.Advance(TimeSpan.FromSeconds(20));
+        await WaitForAsync(() => api.Services.GetRequiredService<JwksKeyStore>().LastRefreshFailure is not null);
+        api.Time.Advance(TimeSpan.FromMilliseconds(200));
 
         using var response = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(0)).Create());
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("10", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("1", response.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(1, tenant.DiscoveryFetches);
+    }
+
+    [Fact]
+    public async Task Request_UnknownKidIssuedAfterTheLastFetchWithinCooldown_Answers503WithTheRestOfTheCooldown()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant);
+        using (var warm = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(0)).Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        var fetches = tenant.JwksFetches;
+        tenant.SetKeys(TestKey.Shared(0), TestKey.Shared(1));
+        api.Time.Advance(TimeSpan.FromSeconds(20));
+
+        // Signed by a key the tenant published after our fetch; the refetch is held back by the cool-down.
+        using var held = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(1)).Create());
+        var problem = await Problem.ReadAsync(held);
+        Assert.Equal((503, "temporarily_unavailable", "keys_unavailable"), (problem.Status, problem.Error, problem.Reason));
+        Assert.Equal("10", held.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(fetches, tenant.JwksFetches);
+
+        api.Time.Advance(TimeSpan.FromSeconds(10));
+        using var checkedNow = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(1)).Create());
+        Assert.Equal(HttpStatusCode.OK, checkedNow.StatusCode);
+        Assert.Equal(fetches + 1, tenant.JwksFetches);
+    }
+
+    [Fact]
+    public async Task Request_UnknownKidIssuedBeforeTheLastFetchWithinCooldown_Answers401WithoutFetch()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant);
+        var issuedEarlier = api.Tokens(TestKey.Shared(1)).Create();
+        await WaitForAsync(() => api.Services.GetRequiredService<JwksKeyStore>().Current is not null);
+        api.Time.Advance(PastCooldown);
+        using (var trigger = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(2)).Create()))
+        {
+            Assert.Equal((401, "unknown_key"), ((int)trigger.StatusCode, (await Problem.ReadAsync(trigger)).Reason));
+        }
+
+        var fetches = tenant.JwksFetches;
+        api.Time.Advance(TimeSpan.FromSeconds(5));
+
+        // A set fetched after this token was issued does not publish its key: the tenant said no.
+        using var response = await api.GetAsync("/orders", issuedEarlier);
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal((401, "unknown_key"), (problem.Status, problem.Reason));
+        Assert.Equal(fetches, tenant.JwksFetches);
+    }
+
+    [Fact]
+    public async Task Request_UnknownKidWithinCooldown_IatInTheFutureIsNotTrustedAndCostsNoFetch()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        await using var api = await ApiHost.StartAsync(tenant);
+        var tokens = api.Tokens(TestKey.Shared(0));
+        using (var warm = await api.GetAsync("/orders", tokens.Create()))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
+        var fetches = tenant.JwksFetches;
+        api.Time.Advance(TimeSpan.FromSeconds(5));
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            var token = tokens.Create(c => c["iat"] = i % 2 == 0 ? 1e300 : tokens.Now + 3600, header: h => h["kid"] = Guid.NewGuid().ToString("N"));
+            using var response = await api.GetAsync("/orders", token);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
+        Assert.Equal(fetches, tenant.JwksFetches);
     }
 
     [Fact]
@@ -91,7 +167,7 @@ public sealed class KeyManagementTests
     }
 
     [Fact]
-    public async Task Request_TenantDownAfterWarmStart_ServesLastKnownGoodKeys()
+    public async Task Request_TenantDownAfterWarmStart_ServesLastKnownGoodKeysAndAnswers503ForUnknownKid()
     {
         await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
         await using var api = await ApiHost.StartAsync(tenant, o => o.TokenCacheEnabled = false);
@@ -106,9 +182,12 @@ public sealed class KeyManagementTests
 
         using var cached = await api.GetAsync("/orders", tokens.Create());
         Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+
+        // The tenant may have rotated just before the outage: a key we cannot look up is not a bad token.
         using var unknown = await api.GetAsync("/orders", tokens.Create(signer: TestKey.Shared(1)));
         var problem = await Problem.ReadAsync(unknown);
-        Assert.Equal((401, "unknown_key"), (problem.Status, problem.Reason));
+        Assert.Equal((503, "keys_unavailable"), (problem.Status, problem.Reason));
+        Assert.True(unknown.Headers.Contains("Retry-After"));
     }
 
     [Fact]
@@ -269,7 +348,8 @@ public sealed class KeyManagementTests
         api.Time.Advance(PastCooldown);
         using (var unknown = await api.GetAsync("/orders", tokens.Create(signer: TestKey.Shared(1))))
         {
-            Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+            var problem = await Problem.ReadAsync(unknown);
+            Assert.Equal((503, "keys_unavailable"), (problem.Status, problem.Reason));
         }
 
         using var known = await api.GetAsync("/orders", tokens.Create());

@@ -242,21 +242,99 @@ public sealed class ValidatedTokenCacheTests
     public void Cache_BoundReached_DropsTheLeastRecentlyUsed()
     {
         var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 2 }));
-        var key = JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { keys = new[] { TestKey.Shared(0).ToJwk() } })), [])!.Values.Single();
-        var keys = JwksParser.ToSet(new() { [key.Kid] = key }, ApiHost.Start);
+        var (keys, token) = SampleEntry();
         var now = ApiHost.Start;
-        var token = new ValidatedToken(key, "https://acme.auth.faable.link", now.AddHours(1), null, []);
-        var (a, b, c) = (ValidatedTokenCache.Hash("a"), ValidatedTokenCache.Hash("b"), ValidatedTokenCache.Hash("c"));
 
-        cache.Add(a, token, now);
-        cache.Add(b, token, now);
-        Assert.True(cache.TryGet(a, now, keys, out _));
-        cache.Add(c, token, now);
+        cache.Add("a", token, now);
+        cache.Add("b", token, now);
+        Assert.True(cache.TryGet("a", now, keys, out _));
+        cache.Add("c", token, now);
 
         Assert.Equal(2, cache.Count);
-        Assert.True(cache.TryGet(a, now, keys, out _));
-        Assert.False(cache.TryGet(b, now, keys, out _));
-        Assert.True(cache.TryGet(c, now, keys, out _));
+        Assert.True(cache.TryGet("a", now, keys, out _));
+        Assert.False(cache.TryGet("b", now, keys, out _));
+        Assert.True(cache.TryGet("c", now, keys, out _));
+    }
+
+    [Fact]
+    public void Lookup_EveryTokenHashesAlike_ReturnsOnlyTheEntryOfTheSameText()
+    {
+        // Every token lands in one bucket: only the full comparison of the stored text separates them.
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions()), new CollidingComparer());
+        var (keys, first) = SampleEntry();
+        var second = new ValidatedToken(first.Key, first.Issuer, first.Expires, null, [new ClaimData("sub", "user_2", "string")]);
+        var now = ApiHost.Start;
+
+        cache.Add("aaa.bbb.ccc", first, now);
+        cache.Add("aaa.bbb.ccd", second, now);
+
+        Assert.True(cache.TryGet("aaa.bbb.ccc", now, keys, out var a));
+        Assert.Same(first, a);
+        Assert.True(cache.TryGet("aaa.bbb.ccd", now, keys, out var b));
+        Assert.Same(second, b);
+        Assert.False(cache.TryGet("aaa.bbb.cce", now, keys, out _));
+        Assert.False(cache.TryGet("aaa.bbb.cc", now, keys, out _));
+        Assert.False(cache.TryGet("aaa.bbb.cccc", now, keys, out _));
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public void Lookup_TextThatDiffersOnlyInCase_IsNotAHit()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions()), new CollidingComparer());
+        var (keys, token) = SampleEntry();
+        cache.Add("abc.def.ghi", token, ApiHost.Start);
+
+        Assert.False(cache.TryGet("ABC.def.ghi", ApiHost.Start, keys, out _));
+    }
+
+    [Fact]
+    public void Add_NonAsciiText_IsNotRemembered()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions()));
+        var (keys, token) = SampleEntry();
+
+        cache.Add("abc.d\u00e9f.ghi", token, ApiHost.Start);
+
+        Assert.Equal(0, cache.Count);
+        Assert.False(cache.TryGet("abc.d\u00e9f.ghi", ApiHost.Start, keys, out _));
+    }
+
+    [Fact]
+    public void Lookup_RepeatedToken_AllocatesNothing()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions()));
+        var (keys, token) = SampleEntry();
+        var text = new string('x', 800) + ".y.z";
+        cache.Add(text, token, ApiHost.Start);
+        cache.Add("other.token.text", token, ApiHost.Start);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(cache.TryGet(i % 2 == 0 ? text : "other.token.text", ApiHost.Start, keys, out _));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var hits = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            hits += cache.TryGet(i % 2 == 0 ? text : "other.token.text", ApiHost.Start, keys, out _) ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(1000, hits);
+        Assert.Equal(0, allocated);
+    }
+
+    private static (SigningKeySet Keys, ValidatedToken Token) SampleEntry()
+    {
+        var key = JwksParser.Parse(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { keys = new[] { TestKey.Shared(0).ToJwk() } })), [])!.Values.Single();
+        var keys = JwksParser.ToSet(new() { [key.Kid] = key }, ApiHost.Start);
+        return (keys, new ValidatedToken(key, "https://acme.auth.faable.link", ApiHost.Start.AddHours(1), null, []));
+    }
+
+    private sealed class CollidingComparer() : ValidatedTokenCache.TokenKeyComparer(0)
+    {
+        public override int Hash(ReadOnlySpan<char> text) => 42;
     }
 
     [Fact]
@@ -277,8 +355,4 @@ public sealed class ValidatedTokenCacheTests
             Assert.Equal(5, api.Services.GetRequiredService<ValidatedTokenCache>().Count);
         }
     }
-
-    [Fact]
-    public void Hash_DifferentTokens_DifferentKeys() =>
-        Assert.NotEqual(ValidatedTokenCache.Hash("a.b.c"), ValidatedTokenCache.Hash("a.b.d"));
 }

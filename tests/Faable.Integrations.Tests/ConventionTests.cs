@@ -68,12 +68,6 @@ public sealed class ConventionTests
     }
 
     [Fact]
-    public void TokenDoctorTool_ExposesNoPublicTypes()
-    {
-        Assert.Empty(typeof(Faable.TokenDoctor.TokenDoctorCommand).Assembly.GetExportedTypes());
-    }
-
-    [Fact]
     public void Diagnostics_TokenDoctorResultTypes_CannotBeConstructedByUsers()
     {
         foreach (var type in new[] { typeof(AspNetCore.Diagnostics.FaableTokenDiagnosis), typeof(AspNetCore.Diagnostics.FaableTokenCheck), typeof(AspNetCore.Diagnostics.FaableEndpointAuthorization), typeof(AspNetCore.Diagnostics.FaableTokenDoctor), typeof(AspNetCore.Diagnostics.FaableEndpointAuthorizationReport) })

@@ -27,6 +27,9 @@ public sealed class PackAndVerifyTests
                 Assert.Single(Directory.GetFiles(Path.Combine(work, "feed"), package + ".0.1.0-*.nupkg"));
             }
 
+            Assert.Single(Directory.GetFiles(Path.Combine(work, "feed"), "Faable.Cli.0.1.0-*.nupkg"));
+            Assert.Contains("ok   faable --help", log, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(work, "tools", "faable")));
             Assert.True(File.Exists(Path.Combine(work, "OrdersApi", "bin", "Release", "net10.0", "OrdersApi.dll")));
         }
         finally

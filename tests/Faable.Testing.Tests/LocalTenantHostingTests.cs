@@ -152,6 +152,7 @@ public sealed class LocalTenantHostingTests
     [Theory]
     [InlineData("_faable")]
     [InlineData("/_faable/")]
+    [InlineData("/")]
     public void Map_BadPrefix_Throws(string prefix)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });

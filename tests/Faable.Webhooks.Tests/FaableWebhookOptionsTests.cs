@@ -30,7 +30,7 @@ public sealed class FaableWebhookOptionsTests
             ["Faable:Webhooks:PastTolerance"] = "00:00:00",
             ["Faable:Webhooks:MaxBodyBytes"] = "0",
             ["Faable:Webhooks:MaxAttempts"] = "0",
-            ["Faable:Webhooks:LeaseDuration"] = "00:00:30",
+            ["Faable:Webhooks:LeaseDuration"] = "00:00:00.500",
         }));
 
         Assert.Contains(error.Failures, f => f.StartsWith("Faable:Webhooks:Secrets:current is empty", StringComparison.Ordinal));

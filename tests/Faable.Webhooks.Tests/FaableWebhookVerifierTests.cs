@@ -231,6 +231,42 @@ public sealed class FaableWebhookVerifierTests
         Assert.Equal("current", result.MatchedSecretId);
     }
 
+    public static TheoryData<string, byte[]> InvalidUtf8Bodies() => new()
+    {
+        { "lone continuation byte in id", Utf8WithRaw("{\"id\":\"evt_\u0001\",\"type\":\"user.created\"}", 0x80) },
+        { "truncated sequence in id", Utf8WithRaw("{\"id\":\"evt_\u0001\",\"type\":\"user.created\"}", 0xE2, 0x82) },
+        { "overlong encoding in type", Utf8WithRaw("{\"id\":\"evt_1\",\"type\":\"user.\u0001\"}", 0xC0, 0xAE) },
+        { "escaped lone surrogate in id", Encoding.UTF8.GetBytes("{\"id\":\"evt_\\ud800\",\"type\":\"user.created\"}") },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUtf8Bodies))]
+    public void Verify_SignedBodyWithInvalidUtf8InIdentity_ReturnsMalformedBody(string name, byte[] body)
+    {
+        var delivery = new FaableWebhookSigner(TestSecrets.Current, _time).SignBody(body, "user.created", "evt_1");
+
+        var publicResult = Verifier().Verify(body, delivery.ToHeaders());
+        var endpointResult = Verifier().Verify(body, delivery.ToHeaders(), wholeDocument: true);
+
+        Assert.True(publicResult.FailureReason == FaableWebhookFailureReason.MalformedBody, name + ": " + publicResult);
+        Assert.Equal(FaableWebhookFailureReason.MalformedBody, endpointResult.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"evt_1\",\"type\":\"user.created\",\"payload\":{\"user\":{\"user_id\":\"usr_\u0001\"}}}")]
+    [InlineData("{\"\u0001\":1,\"id\":\"evt_1\",\"type\":\"user.created\"}")]
+    public void Verify_WholeDocumentWithInvalidUtf8OutsideIdentity_ReturnsMalformedBody(string json)
+    {
+        // RFC 8259 §8.1: JSON exchanged between systems is UTF-8. The endpoint refuses a body that is not, even where
+        // the identity reads cleanly, so no handler is handed bytes it cannot read; the public overload, which reads
+        // only the identity, accepts it.
+        var body = Utf8WithRaw(json, 0xFE);
+        var delivery = new FaableWebhookSigner(TestSecrets.Current, _time).SignBody(body, "user.created", "evt_1");
+
+        Assert.True(Verifier().Verify(body, delivery.ToHeaders()).IsValid);
+        Assert.Equal(FaableWebhookFailureReason.MalformedBody, Verifier().Verify(body, delivery.ToHeaders(), wholeDocument: true).FailureReason);
+    }
+
     [Fact]
     public void Verify_PublicOverload_StopsReadingOnceIdentityIsKnown()
     {
@@ -328,6 +364,14 @@ public sealed class FaableWebhookVerifierTests
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(TestPaths.LocalVector("known-answers.json")));
         return [.. document.RootElement.GetProperty("cases").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    /// <summary>The UTF-8 of <paramref name="json"/> with its one U+0001 replaced by the raw bytes given.</summary>
+    private static byte[] Utf8WithRaw(string json, params byte[] raw)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var at = Array.IndexOf(bytes, (byte)1);
+        return [.. bytes[..at], .. raw, .. bytes[(at + 1)..]];
     }
 
     private static (string Id, string Type) ReadIdentity(byte[] body)

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Faable.Redis;
 using System.Net;
 using Faable.Webhooks.Events;
 using Faable.Webhooks.Internal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -149,6 +151,173 @@ public sealed class RedisInboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstanceKilledMidHandler_DeliveryIsHandledByAnotherWithinTheDefaultLease()
+    {
+        var log = new DeliveryLog();
+        await using var receiver = await StartAsync(log, Record, o => o.DispatchEnabled = false);
+        using var child = StartProbe();
+        try
+        {
+            var delivery = new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+            using (var response = await receiver.SendAsync(delivery))
+            {
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            }
+
+            await WaitForLineAsync(child, "handling " + delivery.DeliveryId);
+
+            // The survivor polls for work from now on; the delivery is the child's until its lease runs out.
+            await using var survivor = await StartAsync(log, Record, o => o.LeaseDuration = FaableWebhookDefaults.LeaseDuration);
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var handled = survivor.Services.GetRequiredService<IFaableWebhookInbox>().WaitForDispatchAsync(delivery.DeliveryId, patience.Token);
+            await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+            Assert.Empty(log.Entries);
+
+            // SIGKILL (kill -9): no shutdown hook runs, nothing gives the delivery back.
+            var killedAt = Stopwatch.StartNew();
+            child.Kill();
+            await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+            var result = await handled;
+            var elapsed = killedAt.Elapsed;
+
+            Assert.Equal(FaableWebhookDispatchOutcome.Handled, result.Outcome);
+            Assert.Equal(2, result.Attempt);
+            Assert.StartsWith(delivery.DeliveryId + ":", Assert.Single(log.Entries), StringComparison.Ordinal);
+
+            // The last renewal came at most a third of a lease before the kill, so the lease ends within one lease of it;
+            // the survivor polls every PollInterval.
+            Assert.True(elapsed < FaableWebhookDefaults.LeaseDuration + TimeSpan.FromSeconds(3), $"taken over after {elapsed}");
+        }
+        finally
+        {
+            if (!child.HasExited)
+            {
+                child.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task HandlerRunningLongerThanTheLease_KeepsItsDelivery_ThroughTheHeartbeat()
+    {
+        var log = new DeliveryLog();
+        var lease = TimeSpan.FromSeconds(1);
+        Func<UserCreated, IServiceProvider, CancellationToken, Task> slow = async (e, services, ct) =>
+        {
+            services.GetRequiredService<DeliveryLog>().Add(e.Id + ":" + services.GetRequiredService<InstanceId>().Value);
+            await Task.Delay(TimeSpan.FromSeconds(3.5), ct);
+        };
+        await using var a = await StartAsync(log, slow, o => o.LeaseDuration = lease);
+        await using var b = await StartAsync(log, slow, o => o.LeaseDuration = lease);
+        var delivery = new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var onA = a.Services.GetRequiredService<IFaableWebhookInbox>().WaitForDispatchAsync(delivery.DeliveryId, patience.Token);
+        var onB = b.Services.GetRequiredService<IFaableWebhookInbox>().WaitForDispatchAsync(delivery.DeliveryId, patience.Token);
+
+        (await a.SendAsync(delivery)).Dispose();
+        var first = await Task.WhenAny(onA, onB);
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+
+        Assert.Equal(FaableWebhookDispatchOutcome.Handled, (await first).Outcome);
+        Assert.Equal(1, (await first).Attempt);
+        Assert.Single(log.Entries);
+        Assert.False((first == onA ? onB : onA).IsCompleted);
+        Assert.Equal(0, await a.Services.GetRequiredService<IFaableWebhookInbox>().GetBacklogAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task LeaseTakenOverWhileHandling_CancelsTheHandler_AndSaysSo()
+    {
+        var log = new DeliveryLog();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await StartAsync(
+            log,
+            async (e, services, ct) =>
+            {
+                started.TrySetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled.TrySetResult();
+                    throw;
+                }
+            },
+            o => o.LeaseDuration = TimeSpan.FromSeconds(1),
+            s => s.AddFakeLogging());
+        var delivery = new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var result = app.Services.GetRequiredService<IFaableWebhookInbox>().WaitForDispatchAsync(delivery.DeliveryId, patience.Token);
+
+        (await app.SendAsync(delivery)).Dispose();
+        await started.Task.WaitAsync(patience.Token);
+        await TakeOverLeaseAsync(delivery.DeliveryId);
+        await cancelled.Task.WaitAsync(patience.Token);
+
+        Assert.Equal(FaableWebhookDispatchOutcome.LeaseLost, (await result).Outcome);
+        var records = app.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, r => r.Id.Id == 2019 && r.Message.Contains(delivery.DeliveryId, StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Id.Id is 2010 or 2011 or 2012);
+    }
+
+    [Fact]
+    public async Task LeaseTakenOverBeforeCompletion_IsLoggedAsSuch_NotAsDispatched()
+    {
+        var log = new DeliveryLog();
+        var taken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await StartAsync(
+            log,
+            async (e, services, ct) =>
+            {
+                started.TrySetResult();
+                await taken.Task.WaitAsync(ct);
+            },
+            o => o.LeaseDuration = TimeSpan.FromSeconds(30),
+            s => s.AddFakeLogging());
+        var delivery = new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var result = app.Services.GetRequiredService<IFaableWebhookInbox>().WaitForDispatchAsync(delivery.DeliveryId, patience.Token);
+
+        (await app.SendAsync(delivery)).Dispose();
+        await started.Task.WaitAsync(patience.Token);
+        await TakeOverLeaseAsync(delivery.DeliveryId);
+        taken.SetResult();
+
+        Assert.Equal(FaableWebhookDispatchOutcome.LeaseLost, (await result).Outcome);
+        var records = app.Services.GetFakeLogCollector().GetSnapshot();
+        Assert.Contains(records, r => r.Id.Id == 2020 && r.Message.Contains(delivery.DeliveryId, StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => r.Id.Id == 2010);
+        Assert.Equal(1, await app.Services.GetRequiredService<IFaableWebhookInbox>().GetBacklogAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Store_Renew_ExtendsTheLease_UntilAnotherInstanceHoldsIt()
+    {
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var store = Store(time);
+        Assert.True(await store.TryAcceptAsync(Record("evt_renew"), TimeSpan.FromHours(1), CancellationToken.None));
+        var lease = await store.TryClaimAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(8));
+        Assert.True(await store.RenewAsync(lease!, TimeSpan.FromSeconds(10), CancellationToken.None));
+        time.Advance(TimeSpan.FromSeconds(8));
+        var whileRenewed = await store.TryClaimAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var takenOver = await store.TryClaimAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Null(whileRenewed);
+        Assert.NotNull(takenOver);
+        Assert.False(await store.RenewAsync(lease!, TimeSpan.FromSeconds(10), CancellationToken.None));
+        Assert.False(await store.CompleteAsync(lease!, CancellationToken.None));
+        Assert.False(await store.ScheduleRetryAsync(lease!, time.GetUtcNow(), "late", CancellationToken.None));
+        Assert.True(await store.CompleteAsync(takenOver, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Store_ExpiredLease_IsClaimedAgainWithNextAttempt()
     {
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
@@ -211,10 +380,46 @@ public sealed class RedisInboxTests : IAsyncLifetime
 
     private static InboxRecord Record(string id) => new() { DeliveryId = id, EventType = "user.created", Timestamp = 1, ReceivedAt = 1, Body = [1, 2, 3] };
 
+    /// <summary>Does in Redis what another instance's claim of an expired lease does: the delivery gets a new owner.</summary>
+    private async Task TakeOverLeaseAsync(string deliveryId)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        Assert.False(await connection.GetDatabase().HashSetAsync(_prefix + "owners", deliveryId, "another-instance"));
+    }
+
+    private Process StartProbe()
+    {
+        var baseDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var testsFolder = baseDirectory.Parent!.Parent!.Parent!.Parent!.FullName;
+        var probe = Path.Combine(testsFolder, "Faable.Webhooks.Tests.Probe", "bin", baseDirectory.Parent.Name, baseDirectory.Name, "Faable.Webhooks.Tests.Probe.dll");
+        Assert.True(File.Exists(probe), $"the probe was not built at {probe}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { probe, _redis.Configuration, _prefix, TestSecrets.Current })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The probe did not start.");
+    }
+
+    private static async Task WaitForLineAsync(Process process, string expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line == expected)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The probe exited ({process.ExitCode}) before printing '{expected}': {await process.StandardError.ReadToEndAsync(timeout.Token)}");
+    }
+
     private RedisInboxStore Store(TimeProvider time) =>
         new(new FaableRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }, time);
 
-    private Task<WebhookApp> StartAsync(DeliveryLog log, Func<UserCreated, IServiceProvider, CancellationToken, Task> handler, Action<FaableWebhookOptions>? configure = null) =>
+    private Task<WebhookApp> StartAsync(DeliveryLog log, Func<UserCreated, IServiceProvider, CancellationToken, Task> handler, Action<FaableWebhookOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         WebhookApp.StartAsync(
             b => b.AddHandler(handler).UseRedis(o =>
             {
@@ -230,6 +435,7 @@ public sealed class RedisInboxTests : IAsyncLifetime
             {
                 s.AddSingleton(log);
                 s.AddSingleton(new InstanceId());
+                services?.Invoke(s);
             });
 
     private sealed class InstanceId

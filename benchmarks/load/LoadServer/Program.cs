@@ -12,7 +12,30 @@ using Microsoft.IdentityModel.Tokens;
 //   floor      an authentication handler that does no token work at all (any bearer header is a fixed user with
 //              scope read:orders) behind UseAuthentication/UseAuthorization: what ASP.NET's own pipeline costs, the
 //              least any token library can add; GET /hello requires scope read:orders through a plain claim policy
+//   webhooks   MapFaableWebhooks at POST /hooks with the Redis inbox and a fallback handler that waits HANDLER_MS
+//              (default 0) per delivery; MaxConcurrentDispatches from DISPATCHES (default 1); GET /stats reports how
+//              many deliveries the handler has seen
+//   bare       POST /hooks reads the body and answers 202: the least a webhook receiver can do
 // Usage: LoadServer <mode> <port> <token-file>
+//        (webhooks: FAABLE_REDIS=127.0.0.1:port, WEBHOOK_SECRET, HANDLER_MS, DISPATCHES in the environment)
+//   sign <count> <out-file>        not a server: writes <count> deliveries, each with its own id and signature, for wrk (sign.lua)
+// The outage run (outage.sh) uses four more commands, see Outage.cs:
+//   keygen <dir> <kid>...          write RSA-2048 private keys <dir>/<kid>.pem
+//   tenant <port> <dir> <kid>...   serve discovery and a JWKS of those keys over HTTP, logging each fetch
+//   mint <issuer> <dir> <kid> <count> <file>   write <count> distinct access tokens signed by <kid>
+//   faable-http <port> <issuer>    the faable server, fetching discovery and keys from <issuer> over HTTP
+if (args is ["sign", var countText, var outFile])
+{
+    WebhookLoad.WriteSignedDeliveries(int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture), outFile);
+    return;
+}
+
+if (args.Length > 0 && Outage.Commands.Contains(args[0]))
+{
+    await Outage.RunAsync(args);
+    return;
+}
+
 var mode = args.Length > 0 ? args[0] : "open";
 var port = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5099;
 var tokenFile = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "faable-load-token.txt");
@@ -55,9 +78,13 @@ switch (mode)
         builder.Services.AddAuthorization();
         break;
     case "open":
+    case "bare":
+        break;
+    case "webhooks":
+        WebhookLoad.AddServices(builder.Services);
         break;
     default:
-        throw new ArgumentException($"Unknown mode '{mode}'; use open, faable, jwtbearer or floor.");
+        throw new ArgumentException($"Unknown mode '{mode}'; use open, faable, jwtbearer, floor, webhooks, bare or sign.");
 }
 
 var app = builder.Build();
@@ -80,6 +107,14 @@ else if (mode == "jwtbearer")
     app.UseAuthorization();
     app.MapGet("/hello", () => "hello").RequireAuthorization();
     app.MapGet("/open", () => "hello");
+}
+else if (mode == "webhooks")
+{
+    WebhookLoad.MapEndpoints(app);
+}
+else if (mode == "bare")
+{
+    WebhookLoad.MapBare(app);
 }
 else
 {

@@ -78,6 +78,15 @@ public sealed class ActionFlowOutcome
     /// <summary>Whether any action flagged the login for review.</summary>
     public bool IsFlaggedForReview => Reviews.Count > 0;
 
+    /// <summary>Whether any action flagged the login for review with this code (<c>api.access.review(code)</c>).</summary>
+    /// <param name="code">The review code, compared exactly.</param>
+    /// <returns><see langword="true"/> when a review flag of the flow has <paramref name="code"/>.</returns>
+    public bool HasReview(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        return Reviews.Any(r => string.Equals(r.Code, code, StringComparison.Ordinal));
+    }
+
     /// <summary>One audit row per action run of this call, in order.</summary>
     public IReadOnlyList<ActionAuditRow> AuditRows { get; }
 

@@ -1,30 +1,38 @@
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Faable.Actions.Internal;
 
-/// <summary>Validation of <see cref="FaableActionsOptions"/>: every error at once, each naming the key and the fix.</summary>
-internal sealed class FaableActionsOptionsValidator(string section) : IValidateOptions<FaableActionsOptions>
+/// <summary>
+/// Validation of <see cref="FaableActionsOptions"/>: every error at once, each naming the key and the fix. Registered
+/// in a container, it requires <see cref="FaableActionsOptions.ResumeStateKey"/> unless the host environment is
+/// Development: instances behind one store must share the key, and a key lost at every restart breaks paused logins.
+/// </summary>
+/// <param name="environment">The host environment, when there is one (none: the key is required).</param>
+/// <param name="section">The section the options are bound from, named by every message (default <c>Faable:Actions</c>).</param>
+internal sealed class FaableActionsOptionsValidator(IHostEnvironment? environment = null, FaableActionsSection? section = null) : IValidateOptions<FaableActionsOptions>
 {
     /// <summary>The conventional section, named when the options are not bound from configuration.</summary>
     public const string DefaultSection = "Faable:Actions";
     public const int MinKeyBytes = 32;
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
 
-    /// <summary>Gets the section the options are bound from, named by every message.</summary>
-    public string Section { get; } = section;
-
     public ValidateOptionsResult Validate(string? name, FaableActionsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = Collect(options, checkFolder: true, Section);
+        var errors = Collect(options, checkFolder: true, requireKey: environment is null || !environment.IsDevelopment(), section?.Path ?? DefaultSection);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    public static List<string> Collect(FaableActionsOptions options, bool checkFolder, string section = DefaultSection)
+    public static List<string> Collect(FaableActionsOptions options, bool checkFolder, bool requireKey, string section = DefaultSection)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.ResumeStateKey))
+        if (options.ResumeStateKey is null && !requireKey)
+        {
+            // The engine makes an ephemeral key of its own.
+        }
+        else if (string.IsNullOrWhiteSpace(options.ResumeStateKey))
         {
             errors.Add($"{section}:ResumeStateKey is required: set it to a random secret of at least {MinKeyBytes} bytes, e.g. the output of 'openssl rand -base64 48'.");
         }

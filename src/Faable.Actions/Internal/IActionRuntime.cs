@@ -13,10 +13,16 @@ internal interface IActionRuntime
 
     /// <summary>
     /// Compiles (once per distinct source, cached) and checks the action without running it: syntax, the exported
-    /// handler for <paramref name="trigger"/>, globals the emulator does not provide.
+    /// handler for <paramref name="trigger"/>.
     /// </summary>
     /// <exception cref="ActionScriptException">The source does not compile or exports no handler for the trigger.</exception>
     void Prepare(FaableAction action, ActionTrigger trigger);
+
+    /// <summary>
+    /// What is worth telling about an action that prepared fine but may not run as on Faable, e.g. globals the
+    /// emulator does not provide (Node throws a <c>ReferenceError</c> only when such a name is reached).
+    /// </summary>
+    IReadOnlyList<string> Warnings(FaableAction action) => [];
 
     /// <summary>
     /// Runs the handler the action exports for <paramref name="trigger"/> (for <see cref="ActionTrigger.Continue"/>:

@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(3008, LogLevel.Error, "The action flow store failed during {Operation} ({ErrorType}); the login fails closed and no token is issued.")]
     public static partial void FlowStoreFailed(ILogger logger, string operation, string errorType, Exception exception);
+
+    [LoggerMessage(3009, LogLevel.Warning, "Action '{ActionName}' ({Trigger}) may not run as on Faable: {Warning}")]
+    public static partial void ActionWarning(ILogger logger, string actionName, string trigger, string warning);
 }

@@ -38,26 +38,80 @@ public static class ActionFolder
             throw new ActionFolderException(path, $"the folder does not exist (resolved to '{System.IO.Path.GetFullPath(path)}').");
         }
 
-        var files = Directory.EnumerateFiles(path)
+        var files = Directory.EnumerateFiles(path).Select(f => System.IO.Path.GetFileName(f)).ToList();
+        return LoadCore(path, files, File.ReadAllText);
+    }
+
+    /// <summary>
+    /// Loads actions from files held in memory, e.g. written inline in a test or read from a resource: the same rules
+    /// as a folder (file-name convention, an optional <c>actions.json</c> manifest among the files).
+    /// </summary>
+    /// <param name="files">File name (without a path, e.g. <c>10-gate.js</c> or <c>actions.json</c>) to its content.</param>
+    /// <returns>The actions, by file name (the engine orders them by <see cref="FaableAction.Order"/>).</returns>
+    /// <exception cref="ActionFolderException">A file name has a path, a file name or the manifest is invalid, or a file is empty.</exception>
+    public static IReadOnlyList<FaableAction> Load(IReadOnlyDictionary<string, string> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        const string Root = "(in memory)";
+        foreach (var (name, content) in files)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
+            {
+                throw new ActionFolderException(System.IO.Path.Combine(Root, name ?? ""), "an in-memory file needs a plain file name, without a path.");
+            }
+
+            ArgumentNullException.ThrowIfNull(content, nameof(files));
+        }
+
+        return LoadCore(Root, [.. files.Keys], file => files[System.IO.Path.GetFileName(file)]);
+    }
+
+    private static List<FaableAction> LoadCore(string path, List<string> fileNames, Func<string, string> read)
+    {
+        var files = fileNames
             .Where(f => LanguageOf(f) is not null)
-            .OrderBy(f => System.IO.Path.GetFileName(f), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(f => System.IO.Path.Combine(path, f))
             .ToList();
         var manifestPath = System.IO.Path.Combine(path, ManifestFileName);
-        var entries = File.Exists(manifestPath)
-            ? ReadManifest(manifestPath, files)
+        var entries = fileNames.Contains(ManifestFileName, StringComparer.Ordinal)
+            ? ReadManifest(manifestPath, files, read)
             : files.Select(f => new Entry(System.IO.Path.GetFileName(f), null, null, null, null)).ToList();
 
         var actions = new List<FaableAction>();
         foreach (var entry in entries)
         {
             var file = System.IO.Path.Combine(path, entry.File);
-            actions.AddRange(Build(file, entry));
+            actions.AddRange(Build(file, entry, read));
         }
 
         return actions;
     }
 
-    private static IEnumerable<FaableAction> Build(string file, Entry entry)
+    /// <summary>
+    /// Loads one action file (<c>*.js</c> or <c>*.csx</c>) by the same file-name convention as <see cref="Load(string)"/>: one
+    /// action per trigger whose handler it names.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The file's actions.</returns>
+    /// <exception cref="ActionFolderException">The file is missing, not a <c>.js</c> or <c>.csx</c> file, badly named, empty or unreadable.</exception>
+    public static IReadOnlyList<FaableAction> LoadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path))
+        {
+            throw new ActionFolderException(path, $"the file does not exist (resolved to '{System.IO.Path.GetFullPath(path)}').");
+        }
+
+        if (LanguageOf(path) is null)
+        {
+            throw new ActionFolderException(path, "an action file ends in .js (JavaScript) or .csx (C# script).");
+        }
+
+        return [.. Build(path, new Entry(System.IO.Path.GetFileName(path), null, null, null, null), File.ReadAllText)];
+    }
+
+    private static IEnumerable<FaableAction> Build(string file, Entry entry, Func<string, string> read)
     {
         var fileName = System.IO.Path.GetFileName(file);
         var language = LanguageOf(file)!.Value;
@@ -65,7 +119,7 @@ public static class ActionFolder
         string code;
         try
         {
-            code = File.ReadAllText(file);
+            code = read(file);
         }
         catch (IOException ex)
         {
@@ -176,12 +230,12 @@ public static class ActionFolder
         return (head, order, triggers, enabled);
     }
 
-    private static List<Entry> ReadManifest(string manifestPath, List<string> files)
+    private static List<Entry> ReadManifest(string manifestPath, List<string> files, Func<string, string> read)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = JsonDocument.Parse(read(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {

@@ -49,6 +49,24 @@ public sealed class LoginEventBuilder
     /// <returns>A new builder.</returns>
     public LoginEventBuilder WithoutEmail() => WithUser(u => u with { Email = null, EmailVerified = false });
 
+    /// <summary>
+    /// Sets <c>event.user.email_verified</c> alone, e.g. a user with no email whose connection still reports
+    /// <c>email_verified: true</c> (the case a gate on <c>email_verified</c> alone lets through).
+    /// </summary>
+    /// <param name="verified">The value.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithEmailVerified(bool verified) => WithUser(u => u with { EmailVerified = verified });
+
+    /// <summary>Replaces the whole <c>event.user.app_metadata</c>.</summary>
+    /// <param name="appMetadata">The object (copied); <see langword="null"/> gives an empty object in the script.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithAppMetadata(JsonObject? appMetadata) => WithUser(u => u with { AppMetadata = appMetadata?.DeepClone().AsObject() });
+
+    /// <summary>Replaces the whole <c>event.user.user_metadata</c>.</summary>
+    /// <param name="userMetadata">The object (copied); <see langword="null"/> gives an empty object in the script.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithUserMetadata(JsonObject? userMetadata) => WithUser(u => u with { UserMetadata = userMetadata?.DeepClone().AsObject() });
+
     /// <summary>Sets <c>event.user.name</c>.</summary>
     /// <param name="name">The name.</param>
     /// <returns>A new builder.</returns>
@@ -90,7 +108,12 @@ public sealed class LoginEventBuilder
 
     /// <summary>Marks this login as the one that created the account: <c>event.stats.is_new_user</c> is true on post-login and the outcome reports signup.</summary>
     /// <returns>A new builder.</returns>
-    public LoginEventBuilder AsSignup() => new(_event with { Stats = _event.Stats with { IsNewUser = true } });
+    public LoginEventBuilder AsSignup() => AsSignup(true);
+
+    /// <summary>Sets whether this login created the account (<c>event.stats.is_new_user</c> on post-login, and signup in the outcome).</summary>
+    /// <param name="isNewUser">Whether the login created the account.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder AsSignup(bool isNewUser) => new(_event with { Stats = _event.Stats with { IsNewUser = isNewUser } });
 
     /// <summary>Sets <c>event.connection</c>.</summary>
     /// <param name="name">The connection name, e.g. <c>github</c>.</param>
@@ -130,6 +153,38 @@ public sealed class LoginEventBuilder
     /// <param name="acceptLanguage">The header value.</param>
     /// <returns>A new builder.</returns>
     public LoginEventBuilder WithLanguage(string acceptLanguage) => WithRequest(r => r with { Language = acceptLanguage });
+
+    /// <summary>Sets <c>event.request.device</c>.</summary>
+    /// <param name="device"><c>mobile</c>, <c>desktop</c>, <c>bot</c> or <c>unknown</c>.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithDevice(string device)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(device);
+        return WithRequest(r => r with { Device = device });
+    }
+
+    /// <summary>Sets <c>event.request.ip_datacenter</c> (given to actions whose source names it).</summary>
+    /// <param name="fromDatacenter">Whether the IP belongs to a datacenter; <see langword="null"/> leaves it undefined.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithIpDatacenter(bool? fromDatacenter) => WithRequest(r => r with { IpDatacenter = fromDatacenter });
+
+    /// <summary>Sets <c>event.request.ip_active_blocks</c> (given to actions whose source names it).</summary>
+    /// <param name="count">Active blocks of this IP; <see langword="null"/> leaves it undefined.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithIpActiveBlocks(int? count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count ?? 0, nameof(count));
+        return WithRequest(r => r with { IpActiveBlocks = count });
+    }
+
+    /// <summary>Sets <c>event.request.ip_network_active_blocks</c> (given to actions whose source names it).</summary>
+    /// <param name="count">Active blocks of this IP's network; <see langword="null"/> leaves it undefined.</param>
+    /// <returns>A new builder.</returns>
+    public LoginEventBuilder WithIpNetworkActiveBlocks(int? count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count ?? 0, nameof(count));
+        return WithRequest(r => r with { IpNetworkActiveBlocks = count });
+    }
 
     /// <summary>The event.</summary>
     /// <returns>The built event.</returns>

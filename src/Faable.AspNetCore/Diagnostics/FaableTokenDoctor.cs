@@ -8,23 +8,23 @@ namespace Faable.AspNetCore.Diagnostics;
 /// <summary>
 /// Explains, check by check, what the resource server makes of a token: header (<c>alg</c>, <c>kid</c>, <c>typ</c>,
 /// <c>crit</c>), key and signature, <c>exp</c>/<c>nbf</c> with the skew, exact <c>iss</c>, <c>aud</c> (with the
-/// ID-token and <c>/userinfo</c> hints), and the shapes of <c>scope</c> and <c>permissions</c>. Works on invalid
-/// tokens; never logs the token. Registered by <c>AddFaableAuth</c>.
+/// ID-token and <c>/userinfo</c> hints), and the shapes of <c>scope</c> and <c>permissions</c>. It runs the resource
+/// server's own validation checklist, continuing past the first failure, so its verdict is the server's. Works on
+/// invalid tokens, including bytes that are not UTF-8; never throws for a token's content; never logs the token.
+/// Registered by <c>AddFaableAuth</c>.
 /// </summary>
 public sealed class FaableTokenDoctor
 {
     private readonly FaableAuthOptions _options;
     private readonly JwksKeyStore _keys;
     private readonly FaableTokenValidator _validator;
-    private readonly TimeProvider _time;
 
-    internal FaableTokenDoctor(IOptions<FaableAuthOptions> options, JwksKeyStore keys, FaableTokenValidator validator, TimeProvider time)
+    internal FaableTokenDoctor(IOptions<FaableAuthOptions> options, JwksKeyStore keys, FaableTokenValidator validator)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _keys = keys;
         _validator = validator;
-        _time = time;
     }
 
     /// <summary>Explains a token against this application's configuration and its tenant's current keys.</summary>
@@ -34,14 +34,9 @@ public sealed class FaableTokenDoctor
     public async Task<FaableTokenDiagnosis> DiagnoseAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var diagnosis = await TokenExamination.RunAsync(token, _options, _time.GetUtcNow(), FindAsync, cancellationToken).ConfigureAwait(false);
-
-        // The verdict is the validator's own, so the explanation can never disagree with the answer clients get.
-        var trimmed = token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token[7..].Trim() : token.Trim();
-        var verdict = trimmed.Length > _options.MaxTokenLength
-            ? TokenCheck.Reject(AuthErrors.TokenTooLarge)
-            : await _validator.ValidateUncachedAsync(trimmed, cancellationToken).ConfigureAwait(false);
-        return new FaableTokenDiagnosis(diagnosis.Checks, verdict.IsValid ? null : verdict.Error!.Reason);
+        var report = new TokenReport();
+        await _validator.ExamineAsync(TokenDiagnosisWriter.Normalize(token), report, cancellationToken).ConfigureAwait(false);
+        return TokenDiagnosisWriter.Write(report, _validator.Checklist, _options, DescribeKey);
     }
 
     /// <summary>
@@ -53,25 +48,29 @@ public sealed class FaableTokenDoctor
     /// <param name="jwksJson">The tenant's JWKS document.</param>
     /// <param name="timeProvider">The clock for <c>exp</c> and <c>nbf</c>.</param>
     /// <returns>The diagnosis.</returns>
+    /// <exception cref="ArgumentException"><see cref="FaableAuthOptions.Domain"/> is not a valid tenant.</exception>
     public static FaableTokenDiagnosis Diagnose(string token, FaableAuthOptions options, string jwksJson, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jwksJson);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (!FaableTenant.TryParse(options.Domain, out var tenant, out var domainError))
+        {
+            throw new ArgumentException(domainError, nameof(options));
+        }
+
         var skipped = new List<(string? Kid, string Why)>();
-        var keys = JwksParser.Parse(Encoding.UTF8.GetBytes(jwksJson), skipped);
+        var keys = ParseJwks(jwksJson, skipped);
         try
         {
-            var task = TokenExamination.RunAsync(
-                token,
-                options,
-                timeProvider.GetUtcNow(),
-                (kid, _) => ValueTask.FromResult(Describe(kid, keys, skipped)),
-                CancellationToken.None);
+            var checklist = new TokenChecklist(tenant!, options, timeProvider);
+            var report = new TokenReport();
+            var run = checklist.RunAsync(TokenDiagnosisWriter.Normalize(token), (jws, _) => ValueTask.FromResult(Find(jws.Kid!, keys)), report, CancellationToken.None);
 
-            // The lookup is synchronous, so the examination completes synchronously.
-            return task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
+            // The key lookup completes synchronously, so the whole run does.
+            _ = run.IsCompletedSuccessfully ? run.Result : run.AsTask().GetAwaiter().GetResult();
+            return TokenDiagnosisWriter.Write(report, checklist, options, (kid, lookup) => DescribeOffline(kid, lookup, keys, skipped));
         }
         finally
         {
@@ -82,34 +81,51 @@ public sealed class FaableTokenDoctor
         }
     }
 
-    private async ValueTask<TokenKeyLookup> FindAsync(string kid, CancellationToken cancellationToken)
+    private static Dictionary<string, SigningKey>? ParseJwks(string jwksJson, List<(string? Kid, string Why)> skipped)
     {
-        var lookup = await _keys.FindAsync(kid, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JwksParser.Parse(Encoding.UTF8.GetBytes(jwksJson), skipped);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string member that is no string (an escaped lone surrogate): not a readable key set.
+            return null;
+        }
+    }
+
+    private static KeyLookup Find(string kid, Dictionary<string, SigningKey>? keys) =>
+        keys is not null && keys.TryGetValue(kid, out var key)
+            ? new KeyLookup(KeyLookupStatus.Found, key, default)
+            : new KeyLookup(KeyLookupStatus.Unknown, null, default);
+
+    private string DescribeKey(string kid, KeyLookup lookup)
+    {
         var published = _keys.Current?.Keys.Keys.ToList() ?? [];
         return lookup.Status switch
         {
-            KeyLookupStatus.Found => new TokenKeyLookup(lookup.Key, $"'{kid}' is published in the tenant's JWKS ({published.Count} usable key(s)).", null),
-            KeyLookupStatus.Unavailable => new TokenKeyLookup(null, "the tenant's keys cannot be fetched right now (the API answers 503, not 401).", AuthErrors.KeysUnavailable.Reason),
-            _ => new TokenKeyLookup(null, $"'{JsonClaims.Printable(kid)}' is not in the tenant's JWKS (published: {List(published)}): the token comes from another tenant or a retired key.", AuthErrors.UnknownKey.Reason),
+            KeyLookupStatus.Found => $"'{JsonClaims.Printable(kid)}' is published in the tenant's JWKS ({published.Count} usable key(s)).",
+            KeyLookupStatus.Unavailable => "the tenant's keys cannot be fetched right now (the API answers 503, not 401).",
+            _ => $"'{JsonClaims.Printable(kid)}' is not in the tenant's JWKS (published: {List(published)}): the token comes from another tenant or a retired key.",
         };
     }
 
-    private static TokenKeyLookup Describe(string kid, Dictionary<string, SigningKey>? keys, List<(string? Kid, string Why)> skipped)
+    private static string DescribeOffline(string kid, KeyLookup lookup, Dictionary<string, SigningKey>? keys, List<(string? Kid, string Why)> skipped)
     {
         if (keys is null)
         {
-            return new TokenKeyLookup(null, "the JWKS document is not a JSON object with a keys array.", AuthErrors.UnknownKey.Reason);
+            return "the JWKS document is not a JSON object with a keys array.";
         }
 
-        if (keys.TryGetValue(kid, out var key))
+        if (lookup.Status == KeyLookupStatus.Found)
         {
-            return new TokenKeyLookup(key, $"'{kid}' is in the JWKS ({keys.Count} usable key(s)).", null);
+            return $"'{JsonClaims.Printable(kid)}' is in the JWKS ({keys.Count} usable key(s)).";
         }
 
         var why = skipped.FirstOrDefault(s => s.Kid == kid).Why;
         return why is not null
-            ? new TokenKeyLookup(null, $"'{JsonClaims.Printable(kid)}' is in the JWKS but not usable for RS256: {why}.", AuthErrors.UnknownKey.Reason)
-            : new TokenKeyLookup(null, $"'{JsonClaims.Printable(kid)}' is not in the JWKS (published: {List(keys.Keys)}).", AuthErrors.UnknownKey.Reason);
+            ? $"'{JsonClaims.Printable(kid)}' is in the JWKS but not usable for RS256: {why}."
+            : $"'{JsonClaims.Printable(kid)}' is not in the JWKS (published: {List(keys.Keys)}).";
     }
 
     private static string List(IEnumerable<string> kids)

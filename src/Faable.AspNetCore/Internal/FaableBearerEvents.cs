@@ -15,6 +15,9 @@ namespace Faable.AspNetCore.Internal;
 internal sealed class FaableBearerEvents
 {
     private const string BearerPrefix = "Bearer ";
+
+    // JwtBearerEvents' own do-nothing handler (a cached lambda, one instance for every JwtBearerEvents).
+    private static readonly Func<TokenValidatedContext, Task> s_noTokenValidatedHandler = new JwtBearerEvents().OnTokenValidated;
     private readonly bool _includeDetails;
     private readonly FaableTokenValidator _validator;
     private readonly FaableForbiddenAnswer? _forbidden;
@@ -111,6 +114,16 @@ internal sealed class FaableBearerEvents
             };
             await context.Options.Events.AuthenticationFailed(failed).ConfigureAwait(false);
             Adopt(context, failed.Result ?? AuthenticateResult.Fail(failed.Exception));
+            return;
+        }
+
+        var events = context.Options.Events;
+        if (events.GetType() == typeof(JwtBearerEvents) && ReferenceEquals(events.OnTokenValidated, s_noTokenValidatedHandler))
+        {
+            // Nobody listens to TokenValidated: skip its context, its security token and a second ticket.
+            context.Principal = new ClaimsPrincipal(check.Token!.CreateIdentity());
+            context.Properties = new AuthenticationProperties { ExpiresUtc = check.Token.Expires };
+            context.Success();
             return;
         }
 

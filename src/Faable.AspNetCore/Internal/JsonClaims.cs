@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Faable.AspNetCore.Internal;
 
@@ -9,6 +10,80 @@ internal static class JsonClaims
 {
     public const string JsonValueType = "JSON";
     public const string JsonArrayValueType = "JSON_ARRAY";
+
+    /// <summary>
+    /// Parses a JOSE header or a claims set: UTF-8 JSON text (RFC 8259 §8.1) holding one object without duplicate member
+    /// names, every string of which can be read. Returns <see langword="null"/> for anything else; never throws.
+    /// </summary>
+    public static JsonDocument? TryParseObject(byte[] utf8, int maxDepth)
+    {
+        // System.Text.Json leaves bytes inside strings unchecked until a string is read, and then throws.
+        if (!Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = maxDepth });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object ||
+            (utf8.AsSpan().IndexOf("\\u"u8) >= 0 && !StringsReadable(root)) ||
+            HasDuplicateMembers(root))
+        {
+            document.Dispose();
+            return null;
+        }
+
+        return document;
+    }
+
+    /// <summary>An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON text but no string: reading it throws.</summary>
+    private static bool StringsReadable(JsonElement element)
+    {
+        try
+        {
+            return Readable(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Readable(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        _ = Readable(item);
+                    }
+
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var member in element.EnumerateObject())
+                    {
+                        _ = member.Name;
+                        _ = Readable(member.Value);
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+    }
 
     /// <summary>RFC 7515 §4 / RFC 7519 §4: duplicate member names are rejected, so every reader sees one value.</summary>
     public static bool HasDuplicateMembers(JsonElement element)

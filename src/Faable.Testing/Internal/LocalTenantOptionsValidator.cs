@@ -31,6 +31,11 @@ internal sealed class LocalTenantOptionsValidator(string sectionPath) : IValidat
             errors.Add($"{p}:ResumeStateKey must be at least 32 bytes; use e.g. the output of 'openssl rand -base64 48', or remove it for a random key per process.");
         }
 
+        if (options.KeysPath is { } keysPath && string.IsNullOrWhiteSpace(keysPath))
+        {
+            errors.Add($"{p}:KeysPath is empty; name a folder, e.g. '.faable/keys', or remove it for a new key per process.");
+        }
+
         for (var i = 0; i < options.Clients.Count; i++)
         {
             var client = options.Clients[i];

@@ -39,6 +39,9 @@ internal sealed class TenantSigningKey : IDisposable
         return new TenantSigningKey(keyId ?? NewKeyId(), rsa);
     }
 
+    /// <summary>Wraps an existing key pair (e.g. read from a file); the instance takes ownership of <paramref name="rsa"/>.</summary>
+    public static TenantSigningKey FromRsa(string keyId, RSA rsa) => new(keyId, rsa);
+
     /// <summary>Signing credentials that write <paramref name="headerKeyId"/> (or no <c>kid</c> when null) into the header.</summary>
     public SigningCredentials CreateCredentials(string? headerKeyId)
     {

@@ -92,9 +92,9 @@ internal sealed class FaableWebhookOptionsValidator : IValidateOptions<FaableWeb
             errors.Add($"{path}:HandlerTimeout must be more than 0; the default is 00:01:00.");
         }
 
-        if (options.LeaseDuration <= options.HandlerTimeout)
+        if (options.LeaseDuration < TimeSpan.FromSeconds(1) || options.LeaseDuration > TimeSpan.FromHours(1))
         {
-            errors.Add($"{path}:LeaseDuration must be longer than HandlerTimeout, or another instance could take a delivery still being handled; the default is 00:05:00.");
+            errors.Add($"{path}:LeaseDuration must be between 00:00:01 and 01:00:00 (it is renewed every third of it while handlers run, and a crashed instance's deliveries wait that long); the default is 00:00:10.");
         }
 
         if (options.MaxConcurrentDispatches is < 1 or > 64)

@@ -12,11 +12,17 @@ internal interface IWebhookInboxStore
     /// <summary>Claims the next delivery that is due (including retries due and deliveries whose lease expired).</summary>
     Task<InboxLease?> TryClaimAsync(TimeSpan leaseDuration, CancellationToken cancellationToken);
 
-    Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken);
+    /// <summary>Extends a claim while its handlers run (the heartbeat); false when the lease is no longer this claim's.</summary>
+    Task<bool> RenewAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken);
 
-    Task ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
+    /// <summary>Removes a handled delivery; false when the lease had been taken over (the delivery stays with its new holder).</summary>
+    Task<bool> CompleteAsync(InboxLease lease, CancellationToken cancellationToken);
 
-    Task DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken);
+    /// <summary>Schedules another attempt; false when the lease had been taken over.</summary>
+    Task<bool> ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
+
+    /// <summary>Moves the delivery to the dead letters; false when the lease had been taken over.</summary>
+    Task<bool> DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken);
 
     /// <summary>Gives a claimed delivery back without counting the attempt (the instance is stopping).</summary>
     Task ReleaseAsync(InboxLease lease, CancellationToken cancellationToken);

@@ -76,49 +76,62 @@ internal sealed class InMemoryInboxStore : IWebhookInboxStore, IDisposable
         return Task.FromResult<InboxLease?>(null);
     }
 
-    public Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken)
+    public Task<bool> RenewAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
+        var now = Now();
         lock (_lock)
         {
-            if (Owns(lease, out _))
+            if (!Owns(lease, out var entry))
             {
-                _entries.Remove(lease.Record.DeliveryId);
+                return Task.FromResult(false);
             }
-        }
 
-        return Task.CompletedTask;
+            entry.LeaseExpiry = now + (long)leaseDuration.TotalMilliseconds;
+            return Task.FromResult(true);
+        }
     }
 
-    public Task ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    public Task<bool> CompleteAsync(InboxLease lease, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (Owns(lease, out var entry))
+            return Task.FromResult(Owns(lease, out _) && _entries.Remove(lease.Record.DeliveryId));
+        }
+    }
+
+    public Task<bool> ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!Owns(lease, out var entry))
             {
-                entry.LeaseToken = null;
-                entry.Record.LastError = error;
-                _scheduled.Enqueue(lease.Record.DeliveryId, dueAt.ToUnixTimeMilliseconds());
+                return Task.FromResult(false);
             }
+
+            entry.LeaseToken = null;
+            entry.Record.LastError = error;
+            _scheduled.Enqueue(lease.Record.DeliveryId, dueAt.ToUnixTimeMilliseconds());
         }
 
         Notify();
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
-    public Task DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken)
+    public Task<bool> DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (Owns(lease, out var entry))
+            if (!Owns(lease, out var entry))
             {
-                entry.LeaseToken = null;
-                entry.Record.LastError = error;
-                entry.Record.DeadLetteredAt = Now();
-                _dead.AddFirst(lease.Record.DeliveryId);
+                return Task.FromResult(false);
             }
-        }
 
-        return Task.CompletedTask;
+            entry.LeaseToken = null;
+            entry.Record.LastError = error;
+            entry.Record.DeadLetteredAt = Now();
+            _dead.AddFirst(lease.Record.DeliveryId);
+            return Task.FromResult(true);
+        }
     }
 
     public Task ReleaseAsync(InboxLease lease, CancellationToken cancellationToken)

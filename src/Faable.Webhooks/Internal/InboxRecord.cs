@@ -20,6 +20,9 @@ internal sealed class InboxRecord
     [JsonPropertyName("body")]
     public byte[] Body { get; set; } = [];
 
+    [JsonPropertyName("secret")]
+    public string? SecretId { get; set; }
+
     [JsonPropertyName("error")]
     public string? LastError { get; set; }
 

@@ -32,7 +32,7 @@ internal static partial class Log
     [LoggerMessage(2012, LogLevel.Error, "Faable webhook delivery {DeliveryId} ({EventType}) failed {Attempt} times and was dead-lettered.")]
     public static partial void DeadLettered(ILogger logger, string deliveryId, string eventType, int attempt, Exception exception);
 
-    [LoggerMessage(2013, LogLevel.Information, "No handler takes Faable webhook delivery {DeliveryId} ({EventType}); it is acknowledged and dropped.")]
+    [LoggerMessage(2013, LogLevel.Warning, "No handler takes Faable webhook delivery {DeliveryId} ({EventType}); it was acknowledged and is now dropped. Register a handler, a fallback handler or a delivery observer, or declare the type with Ignore<TEvent>().")]
     public static partial void NoHandler(ILogger logger, string deliveryId, string eventType);
 
     [LoggerMessage(2014, LogLevel.Warning, "The payload of Faable webhook delivery {DeliveryId} could not be read as {EventType}; it goes to the fallback handler.")]
@@ -46,4 +46,19 @@ internal static partial class Log
 
     [LoggerMessage(2017, LogLevel.Information, "Dead-lettered Faable webhook delivery {DeliveryId} was queued again.")]
     public static partial void Replayed(ILogger logger, string deliveryId);
+
+    [LoggerMessage(2018, LogLevel.Debug, "Faable webhook delivery {DeliveryId} ({EventType}) is of an ignored type; completed without a handler.")]
+    public static partial void Ignored(ILogger logger, string deliveryId, string eventType);
+
+    [LoggerMessage(2019, LogLevel.Warning, "The lease of Faable webhook delivery {DeliveryId} ({EventType}, attempt {Attempt}) was taken over by another instance while its handlers ran; they were cancelled, and the other instance settles the delivery.")]
+    public static partial void LeaseLost(ILogger logger, string deliveryId, string eventType, int attempt);
+
+    [LoggerMessage(2020, LogLevel.Warning, "Faable webhook delivery {DeliveryId} ({EventType}, attempt {Attempt}) was handled, but its lease had been taken over by another instance, which may handle it again; it was not completed here.")]
+    public static partial void CompletedAfterLeaseLost(ILogger logger, string deliveryId, string eventType, int attempt);
+
+    [LoggerMessage(2021, LogLevel.Warning, "A handler failed for Faable webhook delivery {DeliveryId} ({EventType}, attempt {Attempt}) after its lease had been taken over by another instance; that instance settles it.")]
+    public static partial void FailedAfterLeaseLost(ILogger logger, string deliveryId, string eventType, int attempt, Exception exception);
+
+    [LoggerMessage(2022, LogLevel.Warning, "The lease of Faable webhook delivery {DeliveryId} could not be renewed (the inbox is unreachable); retrying.")]
+    public static partial void LeaseRenewalFailed(ILogger logger, string deliveryId, Exception exception);
 }

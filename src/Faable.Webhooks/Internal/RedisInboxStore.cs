@@ -50,6 +50,13 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return 1
         """;
 
+    // KEYS: owners, leases   ARGV: id, token, lease expiry
+    private const string RenewScript = """
+        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+        redis.call('ZADD', KEYS[2], 'XX', ARGV[3], ARGV[1])
+        return 1
+        """;
+
     // KEYS: owners, leases, records, scheduled   ARGV: id, token, record json, due
     private const string RetryScript = """
         if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
@@ -146,31 +153,38 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return new InboxLease(record, (int)parts[2], token);
     }
 
-    public async Task CompleteAsync(InboxLease lease, CancellationToken cancellationToken)
+    public async Task<bool> RenewAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
-        await db.ScriptEvaluateAsync(CompleteScript, [_owners, _leases, _records, _attempts], [lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false);
+        var expiry = Now() + (long)leaseDuration.TotalMilliseconds;
+        return (int)await db.ScriptEvaluateAsync(RenewScript, [_owners, _leases], [lease.Record.DeliveryId, lease.Token, expiry]).ConfigureAwait(false) == 1;
     }
 
-    public async Task ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(InboxLease lease, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        return (int)await db.ScriptEvaluateAsync(CompleteScript, [_owners, _leases, _records, _attempts], [lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
         lease.Record.LastError = error;
-        await db.ScriptEvaluateAsync(
+        return (int)await db.ScriptEvaluateAsync(
             RetryScript,
             [_owners, _leases, _records, _scheduled],
-            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record), dueAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record), dueAt.ToUnixTimeMilliseconds()]).ConfigureAwait(false) == 1;
     }
 
-    public async Task DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken)
+    public async Task<bool> DeadLetterAsync(InboxLease lease, string error, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
         lease.Record.LastError = error;
         lease.Record.DeadLetteredAt = Now();
-        await db.ScriptEvaluateAsync(
+        return (int)await db.ScriptEvaluateAsync(
             DeadLetterScript,
             [_owners, _leases, _records, _dead],
-            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record)]).ConfigureAwait(false);
+            [lease.Record.DeliveryId, lease.Token, Serialize(lease.Record)]).ConfigureAwait(false) == 1;
     }
 
     public async Task ReleaseAsync(InboxLease lease, CancellationToken cancellationToken)

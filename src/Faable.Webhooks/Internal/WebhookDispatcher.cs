@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Faable.Webhooks.Internal;
 
 /// <summary>
-/// Takes verified deliveries out of the inbox one at a time and hands each to its handlers in a fresh DI scope;
-/// failures are retried with bounded exponential back-off and finally dead-lettered.
+/// Takes verified deliveries out of the inbox one at a time and hands each to its observers and handlers in a fresh
+/// DI scope, renewing the claim (lease) while they run; failures are retried with bounded exponential back-off and
+/// finally dead-lettered.
 /// </summary>
 internal sealed class WebhookDispatcher : BackgroundService
 {
@@ -18,6 +19,7 @@ internal sealed class WebhookDispatcher : BackgroundService
     private readonly IOptionsMonitor<FaableWebhookOptions> _options;
     private readonly TimeProvider _timeProvider;
     private readonly WebhookMetrics _metrics;
+    private readonly WebhookDispatchSignals _signals;
     private readonly ILogger<WebhookDispatcher> _logger;
 
     public WebhookDispatcher(
@@ -27,6 +29,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         IOptionsMonitor<FaableWebhookOptions> options,
         TimeProvider timeProvider,
         WebhookMetrics metrics,
+        WebhookDispatchSignals signals,
         ILogger<WebhookDispatcher> logger)
     {
         _store = store;
@@ -35,6 +38,7 @@ internal sealed class WebhookDispatcher : BackgroundService
         _options = options;
         _timeProvider = timeProvider;
         _metrics = metrics;
+        _signals = signals;
         _logger = logger;
     }
 
@@ -44,6 +48,9 @@ internal sealed class WebhookDispatcher : BackgroundService
         var delay = TimeSpan.FromMilliseconds(initial.TotalMilliseconds * factor);
         return delay < max ? delay : max;
     }
+
+    /// <summary>How often a claim is renewed while its handlers run: three times per lease, so one slow renewal does not lose it.</summary>
+    internal static TimeSpan HeartbeatInterval(TimeSpan leaseDuration) => leaseDuration / 3;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +62,8 @@ internal sealed class WebhookDispatcher : BackgroundService
 
         return Task.WhenAll(Enumerable.Range(0, options.MaxConcurrentDispatches).Select(_ => Task.Run(() => RunWorkerAsync(stoppingToken), CancellationToken.None)));
     }
+
+    private static string Describe(Exception ex) => $"{ex.GetType().FullName}: {ex.Message}";
 
     private async Task RunWorkerAsync(CancellationToken stoppingToken)
     {
@@ -97,68 +106,165 @@ internal sealed class WebhookDispatcher : BackgroundService
         var record = lease.Record;
         using var activity = WebhookActivities.StartDispatch(record.DeliveryId, record.EventType, lease.Attempt);
         using var timeout = new CancellationTokenSource(options.HandlerTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken);
+        using var leaseLost = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stoppingToken, leaseLost.Token);
+        using var stopHeartbeat = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(lease, options.LeaseDuration, leaseLost, stopHeartbeat.Token);
+        FaableWebhookDispatchOutcome outcome;
+        Exception? failure = null;
         try
         {
-            await DispatchAsync(lease, linked.Token).ConfigureAwait(false);
+            outcome = await DispatchAsync(lease, linked.Token).ConfigureAwait(false);
         }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex)
+        {
+            outcome = FaableWebhookDispatchOutcome.RetryScheduled;
+            failure = ex;
+        }
+        finally
+        {
+            await stopHeartbeat.CancelAsync().ConfigureAwait(false);
+            await heartbeat.ConfigureAwait(false);
+        }
+
+        if (failure is not null && stoppingToken.IsCancellationRequested)
         {
             // The host is stopping: give the delivery back untouched rather than count a failure.
             await _store.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
             Log.Released(_logger, record.DeliveryId);
             return;
         }
-        catch (Exception ex)
+
+        if (leaseLost.IsCancellationRequested)
         {
-            var error = $"{ex.GetType().FullName}: {ex.Message}";
-            if (lease.Attempt >= options.MaxAttempts || ex is WebhookPayloadUnreadableException)
+            // Another instance holds the delivery now and settles it; whatever this attempt did is not recorded here.
+            Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
+            return;
+        }
+
+        if (failure is null)
+        {
+            if (await _store.CompleteAsync(lease, CancellationToken.None).ConfigureAwait(false))
             {
-                await _store.DeadLetterAsync(lease, error, CancellationToken.None).ConfigureAwait(false);
-                _metrics.Dispatched("dead_lettered");
-                Log.DeadLettered(_logger, record.DeliveryId, record.EventType, lease.Attempt, ex);
+                Finish(lease, outcome, null);
             }
             else
             {
-                var delay = RetryDelay(lease.Attempt, options.InitialRetryDelay, options.MaxRetryDelay);
-                await _store.ScheduleRetryAsync(lease, _timeProvider.GetUtcNow() + delay, error, CancellationToken.None).ConfigureAwait(false);
-                _metrics.Dispatched("retried");
-                _metrics.Retried();
-                Log.HandlerFailed(_logger, record.DeliveryId, record.EventType, lease.Attempt, (long)delay.TotalMilliseconds, ex);
+                Log.CompletedAfterLeaseLost(_logger, record.DeliveryId, record.EventType, lease.Attempt);
+                Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, null);
             }
 
             return;
         }
 
-        await _store.CompleteAsync(lease, CancellationToken.None).ConfigureAwait(false);
-        _metrics.Dispatched("succeeded");
-        Log.Dispatched(_logger, record.DeliveryId, record.EventType, lease.Attempt);
+        var error = Describe(failure);
+        if (lease.Attempt >= options.MaxAttempts || failure is WebhookPayloadUnreadableException)
+        {
+            if (!await _store.DeadLetterAsync(lease, error, CancellationToken.None).ConfigureAwait(false))
+            {
+                Log.FailedAfterLeaseLost(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
+                Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
+                return;
+            }
+
+            Log.DeadLettered(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
+            Finish(lease, FaableWebhookDispatchOutcome.DeadLettered, failure);
+            return;
+        }
+
+        var delay = RetryDelay(lease.Attempt, options.InitialRetryDelay, options.MaxRetryDelay);
+        if (!await _store.ScheduleRetryAsync(lease, _timeProvider.GetUtcNow() + delay, error, CancellationToken.None).ConfigureAwait(false))
+        {
+            Log.FailedAfterLeaseLost(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
+            Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
+            return;
+        }
+
+        _metrics.Retried();
+        Log.HandlerFailed(_logger, record.DeliveryId, record.EventType, lease.Attempt, (long)delay.TotalMilliseconds, failure);
+        Finish(lease, FaableWebhookDispatchOutcome.RetryScheduled, failure);
     }
 
-    private async Task DispatchAsync(InboxLease lease, CancellationToken cancellationToken)
+    private void Finish(InboxLease lease, FaableWebhookDispatchOutcome outcome, Exception? failure)
     {
         var record = lease.Record;
+        switch (outcome)
+        {
+            case FaableWebhookDispatchOutcome.Handled:
+                Log.Dispatched(_logger, record.DeliveryId, record.EventType, lease.Attempt);
+                break;
+            case FaableWebhookDispatchOutcome.Ignored:
+                Log.Ignored(_logger, record.DeliveryId, record.EventType);
+                break;
+            case FaableWebhookDispatchOutcome.Unhandled:
+                Log.NoHandler(_logger, record.DeliveryId, record.EventType);
+                break;
+        }
+
+        _metrics.Dispatched(outcome);
+        _signals.Publish(new FaableWebhookDispatchResult(record.DeliveryId, record.EventType, lease.Attempt, outcome, failure is null ? null : Describe(failure)));
+    }
+
+    /// <summary>
+    /// Renews the lease while the handlers run, so a long handler keeps its delivery and a crashed instance's
+    /// delivery comes back after one short lease. A renewal refused means another instance took the delivery over:
+    /// the handlers are cancelled, since that instance runs them again.
+    /// </summary>
+    private async Task HeartbeatAsync(InboxLease lease, TimeSpan leaseDuration, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var interval = HeartbeatInterval(leaseDuration);
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(false);
+                if (!await _store.RenewAsync(lease, leaseDuration, stop).ConfigureAwait(false))
+                {
+                    Log.LeaseLost(_logger, lease.Record.DeliveryId, lease.Record.EventType, lease.Attempt);
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The store is unreachable: keep trying; if the lease runs out meanwhile, the next renewal says so.
+                Log.LeaseRenewalFailed(_logger, lease.Record.DeliveryId, ex);
+            }
+        }
+    }
+
+    private async Task<FaableWebhookDispatchOutcome> DispatchAsync(InboxLease lease, CancellationToken cancellationToken)
+    {
+        var record = lease.Record;
+        var delivery = new FaableWebhookDelivery(
+            record.DeliveryId,
+            record.EventType,
+            DateTimeOffset.FromUnixTimeMilliseconds(record.Timestamp),
+            DateTimeOffset.FromUnixTimeMilliseconds(record.ReceivedAt),
+            lease.Attempt,
+            record.Body,
+            record.SecretId);
         var scope = _scopeFactory.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
             var services = scope.ServiceProvider;
-            System.Text.Json.JsonException? unreadable = null;
-            if (WebhookHandlerRegistry.TryGetKnownType(record.EventType, out var clrType, out var read))
+            foreach (var observer in _registry.Observers)
+            {
+                await observer(services, delivery, cancellationToken).ConfigureAwait(false);
+            }
+
+            Exception? unreadable = null;
+            var known = WebhookHandlerRegistry.TryGetKnownType(record.EventType, out var clrType, out var read);
+            if (known)
             {
                 var handlers = _registry.HandlersFor(clrType);
                 if (handlers.Count > 0)
                 {
-                    FaableWebhookEvent? webhookEvent = null;
-                    try
-                    {
-                        webhookEvent = read(record.Body);
-                    }
-                    catch (System.Text.Json.JsonException ex)
-                    {
-                        Log.PayloadUnreadable(_logger, record.DeliveryId, record.EventType, ex);
-                        unreadable = ex;
-                    }
-
+                    var webhookEvent = WebhookEventReader.TryRead(read, record.Body, out unreadable);
                     if (webhookEvent is not null)
                     {
                         foreach (var handler in handlers)
@@ -166,33 +272,31 @@ internal sealed class WebhookDispatcher : BackgroundService
                             await handler(services, webhookEvent, cancellationToken).ConfigureAwait(false);
                         }
 
-                        return;
+                        return FaableWebhookDispatchOutcome.Handled;
                     }
-                }
-            }
 
-            if (_registry.Fallbacks.Count == 0 && unreadable is not null)
-            {
-                throw new WebhookPayloadUnreadableException($"The payload could not be read as '{record.EventType}' and no fallback handler is registered.", unreadable);
+                    Log.PayloadUnreadable(_logger, record.DeliveryId, record.EventType, unreadable!);
+                }
             }
 
             if (_registry.Fallbacks.Count == 0)
             {
-                Log.NoHandler(_logger, record.DeliveryId, record.EventType);
-                return;
+                if (unreadable is not null)
+                {
+                    throw new WebhookPayloadUnreadableException($"The payload could not be read as '{record.EventType}' and no fallback handler is registered.", unreadable);
+                }
+
+                return known && _registry.IsIgnored(clrType) ? FaableWebhookDispatchOutcome.Ignored
+                    : _registry.Observers.Count > 0 ? FaableWebhookDispatchOutcome.Handled
+                    : FaableWebhookDispatchOutcome.Unhandled;
             }
 
-            var delivery = new FaableWebhookDelivery(
-                record.DeliveryId,
-                record.EventType,
-                DateTimeOffset.FromUnixTimeMilliseconds(record.Timestamp),
-                DateTimeOffset.FromUnixTimeMilliseconds(record.ReceivedAt),
-                lease.Attempt,
-                record.Body);
             foreach (var fallback in _registry.Fallbacks)
             {
                 await fallback(services, delivery, cancellationToken).ConfigureAwait(false);
             }
+
+            return FaableWebhookDispatchOutcome.Handled;
         }
     }
 }

@@ -102,6 +102,7 @@ internal static class WebhookEndpoint
             Timestamp = result.Timestamp!.Value,
             ReceivedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
             Body = body.ToArray(),
+            SecretId = result.MatchedSecretId,
         };
 
         bool accepted;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Faable.Webhooks.Internal;
 
@@ -14,13 +15,14 @@ internal static class WebhookEnvelopeReader
     /// <summary>
     /// Reads <c>id</c> and <c>type</c>. With <paramref name="wholeDocument"/> the rest of the body is read too, so a
     /// repeated <c>id</c>/<c>type</c> anywhere at the top level, trailing data or broken JSON is refused; without it,
-    /// reading stops once both are known.
+    /// reading stops once both are known. Never throws: bytes that are not UTF-8 (RFC 8259 §8.1 requires it) are a
+    /// malformed body, not an exception.
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> body, bool wholeDocument, out string? id, out string? type)
     {
         id = null;
         type = null;
-        if (body.IsEmpty)
+        if (body.IsEmpty || (wholeDocument && !Utf8.IsValid(body)))
         {
             return false;
         }
@@ -82,8 +84,10 @@ internal static class WebhookEnvelopeReader
 
             return false;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: GetString refuses a value that is not valid UTF-8 (raw bytes or an escaped
+            // lone surrogate); the reader does not check string contents until then.
             id = null;
             type = null;
             return false;

@@ -17,8 +17,12 @@ internal sealed class WebhookHandlerRegistry
 
     private readonly List<(Type EventType, Func<IServiceProvider, FaableWebhookEvent, CancellationToken, Task> Invoke)> _handlers = [];
     private readonly List<Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task>> _fallbacks = [];
+    private readonly List<Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task>> _observers = [];
+    private readonly List<Type> _ignored = [];
 
     public IReadOnlyList<Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task>> Fallbacks => _fallbacks;
+
+    public IReadOnlyList<Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task>> Observers => _observers;
 
     public static bool TryGetKnownType(string eventType, out Type clrType, out Func<ReadOnlyMemory<byte>, FaableWebhookEvent?> read)
     {
@@ -36,8 +40,18 @@ internal sealed class WebhookHandlerRegistry
 
     public void AddFallback(Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task> invoke) => _fallbacks.Add(invoke);
 
+    public void AddObserver(Func<IServiceProvider, FaableWebhookDelivery, CancellationToken, Task> invoke) => _observers.Add(invoke);
+
+    public void Ignore(Type eventType) => _ignored.Add(eventType);
+
+    /// <summary>
+    /// The handlers of a known event type, in registration order: those registered for the type itself and for any
+    /// type it derives from (a handler of <see cref="FaableWebhookEvent"/> receives every known event).
+    /// </summary>
     public List<Func<IServiceProvider, FaableWebhookEvent, CancellationToken, Task>> HandlersFor(Type eventType) =>
-        [.. _handlers.Where(h => h.EventType == eventType).Select(h => h.Invoke)];
+        [.. _handlers.Where(h => h.EventType.IsAssignableFrom(eventType)).Select(h => h.Invoke)];
+
+    public bool IsIgnored(Type eventType) => _ignored.Exists(t => t.IsAssignableFrom(eventType));
 
     private static (Type, Func<ReadOnlyMemory<byte>, FaableWebhookEvent?>) Known<T>(JsonTypeInfo<T> typeInfo)
         where T : FaableWebhookEvent =>

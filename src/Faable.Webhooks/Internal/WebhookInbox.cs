@@ -6,11 +6,13 @@ namespace Faable.Webhooks.Internal;
 internal sealed class WebhookInbox : IFaableWebhookInbox
 {
     private readonly IWebhookInboxStore _store;
+    private readonly WebhookDispatchSignals _signals;
     private readonly ILogger<WebhookInbox> _logger;
 
-    public WebhookInbox(IWebhookInboxStore store, ILogger<WebhookInbox> logger)
+    public WebhookInbox(IWebhookInboxStore store, WebhookDispatchSignals signals, ILogger<WebhookInbox> logger)
     {
         _store = store;
+        _signals = signals;
         _logger = logger;
     }
 
@@ -39,4 +41,10 @@ internal sealed class WebhookInbox : IFaableWebhookInbox
     }
 
     public Task<long> GetBacklogAsync(CancellationToken cancellationToken) => _store.GetBacklogAsync(cancellationToken);
+
+    public Task<FaableWebhookDispatchResult> WaitForDispatchAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deliveryId);
+        return _signals.WaitAsync(deliveryId, cancellationToken);
+    }
 }

@@ -14,7 +14,7 @@ internal sealed class WebhookMetrics
     {
         var meter = meterFactory.Create(FaableWebhookDefaults.MeterName);
         _deliveries = meter.CreateCounter<long>("faable.webhooks.deliveries", "{delivery}", "Deliveries received, by outcome (accepted, duplicate, rejected) and error.type.");
-        _dispatches = meter.CreateCounter<long>("faable.webhooks.dispatches", "{dispatch}", "Dispatch attempts, by outcome (succeeded, retried, dead_lettered).");
+        _dispatches = meter.CreateCounter<long>("faable.webhooks.dispatches", "{dispatch}", "Dispatch attempts, by outcome (succeeded, ignored, unhandled, retried, dead_lettered, lease_lost).");
         _retries = meter.CreateCounter<long>("faable.webhooks.retries", "{retry}", "Attempts that failed and were scheduled again.");
         meter.CreateObservableGauge("faable.webhooks.inbox.backlog", () => Volatile.Read(ref _backlog), "{delivery}", "Deliveries accepted and not yet handled, as last read by the dispatcher.");
     }
@@ -37,10 +37,19 @@ internal sealed class WebhookMetrics
         WebhookActivities.Outcome("rejected", errorType);
     }
 
-    public void Dispatched(string outcome)
+    public void Dispatched(FaableWebhookDispatchOutcome outcome)
     {
-        _dispatches.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        WebhookActivities.Outcome(outcome, outcome == "succeeded" ? null : outcome);
+        var tag = outcome switch
+        {
+            FaableWebhookDispatchOutcome.Handled => "succeeded",
+            FaableWebhookDispatchOutcome.Ignored => "ignored",
+            FaableWebhookDispatchOutcome.Unhandled => "unhandled",
+            FaableWebhookDispatchOutcome.RetryScheduled => "retried",
+            FaableWebhookDispatchOutcome.DeadLettered => "dead_lettered",
+            _ => "lease_lost",
+        };
+        _dispatches.Add(1, new KeyValuePair<string, object?>("outcome", tag));
+        WebhookActivities.Outcome(tag, outcome is FaableWebhookDispatchOutcome.Handled or FaableWebhookDispatchOutcome.Ignored ? null : tag);
     }
 
     public void Retried() => _retries.Add(1);

@@ -135,6 +135,9 @@ public sealed class FaableActionsEngineTests
         var review = Assert.Single(outcome.Reviews);
         Assert.Equal(("risk", "new_country"), (review.ActionName, review.Code));
         Assert.True(outcome.IsFlaggedForReview);
+        Assert.True(outcome.HasReview("new_country"));
+        Assert.False(outcome.HasReview("New_Country"));
+        Assert.False(outcome.HasReview("gate"));
         Assert.True(outcome.AuditRows[0].Review);
         Assert.False(outcome.AuditRows[1].Review);
         Assert.Equal("gate", outcome.AuditRows[1].Code);
@@ -639,9 +642,9 @@ public sealed class FaableActionsEngineTests
     }
 
     [Fact]
-    public void Constructor_MissingKey_Throws()
+    public void Constructor_BlankKey_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => EngineFixture.Engine(_runtime, [], options: new FaableActionsOptions()));
+        var error = Assert.Throws<ArgumentException>(() => EngineFixture.Engine(_runtime, [], options: new FaableActionsOptions { ResumeStateKey = "  " }));
 
         Assert.Contains("ResumeStateKey is required", error.Message, StringComparison.Ordinal);
     }

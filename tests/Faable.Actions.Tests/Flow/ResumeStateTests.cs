@@ -46,6 +46,21 @@ public sealed class ResumeStateTests
     }
 
     [Fact]
+    public async Task EngineWithoutKey_ResumesItsOwnStatesAndRefusesAnotherEnginesOnTheSameStore()
+    {
+        var noKey = new FaableActionsOptions();
+        var first = EngineFixture.Engine(_runtime, _actions, _clock, _store, noKey);
+        var second = EngineFixture.Engine(_runtime, _actions, _clock, _store, noKey);
+        var paused = await first.RunPostLoginAsync(EngineFixture.Event(), EngineFixture.Context, TestContext.Current.CancellationToken);
+        var pausedAgain = await first.RunPostLoginAsync(EngineFixture.Event(), EngineFixture.Context, TestContext.Current.CancellationToken);
+
+        await AssertRejectedAsync(ResumeStateRejection.BadSignature, pausedAgain.Redirect!.State, engine: second);
+        var resumed = await first.ContinueAsync(paused.Redirect!.State, User, EngineFixture.Context, TestContext.Current.CancellationToken);
+
+        Assert.True(resumed.IsAllowed, resumed.ToString());
+    }
+
+    [Fact]
     public async Task Continue_ValidState_RunsTheContinueChain()
     {
         var state = await PauseAsync();

@@ -166,4 +166,46 @@ public sealed class ActionFolderTests : IDisposable
         Assert.True(paused.IsRedirected, paused.ToString());
         Assert.True(resumed.IsAllowed, resumed.ToString());
     }
+
+    [Fact]
+    public void LoadInMemory_FollowsTheFolderConvention()
+    {
+        var actions = ActionFolder.Load(new Dictionary<string, string>
+        {
+            ["10-gate.js"] = "exports.onExecutePostLogin = async (event, api) => {}",
+            ["20-profile.continue.js"] = "exports.onContinuePostLogin = async (event, api) => {}",
+            ["notes.txt"] = "ignored",
+        });
+
+        Assert.Equal(["gate:PostLogin:10", "profile:Continue:20"], actions.Select(a => $"{a.Name}:{a.Trigger}:{a.Order}"));
+    }
+
+    [Fact]
+    public void LoadInMemory_WithAManifest_UsesIt()
+    {
+        var actions = ActionFolder.Load(new Dictionary<string, string>
+        {
+            ["gate.js"] = "exports.onExecutePostLogin = async (event, api) => {}",
+            ["actions.json"] = """{"actions":[{"file":"gate.js","name":"Gate","order":5}]}""",
+        });
+
+        var action = Assert.Single(actions);
+        Assert.Equal(("Gate", 5), (action.Name, action.Order));
+    }
+
+    [Theory]
+    [InlineData("sub/gate.js")]
+    [InlineData("..")]
+    public void LoadInMemory_NameWithAPath_Throws(string name)
+    {
+        var error = Assert.Throws<ActionFolderException>(() => ActionFolder.Load(new Dictionary<string, string> { [name] = "exports.onExecutePostLogin = async () => {}" }));
+
+        Assert.Contains("plain file name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadInMemory_ManifestListingAMissingFile_Throws()
+    {
+        Assert.Throws<ActionFolderException>(() => ActionFolder.Load(new Dictionary<string, string> { ["actions.json"] = """{"actions":[{"file":"gone.js"}]}""" }));
+    }
 }

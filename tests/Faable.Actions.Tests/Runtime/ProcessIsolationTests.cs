@@ -34,7 +34,7 @@ public sealed class ProcessIsolationTests
         }
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunProbeAsync(string scriptPath)
+    internal static async Task<(int ExitCode, string Output, string Error)> RunProbeAsync(string scriptPath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -42,6 +42,11 @@ public sealed class ProcessIsolationTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(ProbePath());
         start.ArgumentList.Add(scriptPath);
         using var process = Process.Start(start)!;

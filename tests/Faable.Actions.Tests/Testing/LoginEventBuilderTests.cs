@@ -68,4 +68,43 @@ public sealed class LoginEventBuilderTests
     [Fact]
     public void For_EmptyUserId_Throws() =>
         Assert.Throws<ArgumentException>(() => LoginEventBuilder.For(" "));
+
+    [Fact]
+    public void WithEmailVerified_WithoutEmail_KeepsTheFlagAlone()
+    {
+        var user = LoginEventBuilder.For("user_1").WithoutEmail().WithEmailVerified(true).BuildUser();
+
+        Assert.Null(user.Email);
+        Assert.True(user.EmailVerified);
+    }
+
+    [Fact]
+    public void WithAppMetadataObject_ReplacesTheWholeObjectWithACopy()
+    {
+        var metadata = new System.Text.Json.Nodes.JsonObject { ["plan"] = "pro" };
+
+        var user = LoginEventBuilder.For("user_1").WithAppMetadata("old", 1).WithAppMetadata(metadata).WithUserMetadata(new System.Text.Json.Nodes.JsonObject { ["theme"] = "dark" }).BuildUser();
+        metadata["plan"] = "changed";
+
+        Assert.Equal("""{"plan":"pro"}""", user.AppMetadata!.ToJsonString());
+        Assert.Equal("""{"theme":"dark"}""", user.UserMetadata!.ToJsonString());
+    }
+
+    [Fact]
+    public void AsSignup_False_UndoesASharedBasesSignup()
+    {
+        var signup = LoginEventBuilder.For("user_1").AsSignup();
+
+        Assert.True(signup.Build().Stats.IsNewUser);
+        Assert.False(signup.AsSignup(false).Build().Stats.IsNewUser);
+    }
+
+    [Fact]
+    public void IpFlags_ByName_SetTheRequestFields()
+    {
+        var request = LoginEventBuilder.For("user_1").WithIpDatacenter(true).WithIpActiveBlocks(2).WithIpNetworkActiveBlocks(7).WithDevice("bot").Build().Request;
+
+        Assert.Equal((true, 2, 7, "bot"), (request.IpDatacenter, request.IpActiveBlocks, request.IpNetworkActiveBlocks, request.Device));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LoginEventBuilder.For("user_1").WithIpActiveBlocks(-1));
+    }
 }

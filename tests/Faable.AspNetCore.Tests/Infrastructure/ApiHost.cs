@@ -1,6 +1,8 @@
 using Faable.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,24 +10,28 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Faable.AspNetCore.Tests.Infrastructure;
 
-/// <summary>A real ASP.NET Core API using the package, run in TestHost against a <see cref="FakeTenant"/>.</summary>
+/// <summary>A real ASP.NET Core API using the package, run in TestHost (or on Kestrel) against a <see cref="FakeTenant"/>.</summary>
 internal sealed class ApiHost : IAsyncDisposable
 {
     public const string Audience = "https://orders.example.com";
 
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, FakeTimeProvider time, FakeTenant tenant)
+    private ApiHost(WebApplication app, FakeTimeProvider time, TimeProvider clock, FakeTenant tenant, HttpClient client)
     {
         _app = app;
         Time = time;
+        Clock = clock;
         Tenant = tenant;
-        Client = app.GetTestClient();
+        Client = client;
     }
 
     public HttpClient Client { get; }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Gets the clock the API runs on: <see cref="Time"/>, or the system clock for a host started with real time.</summary>
+    public TimeProvider Clock { get; }
 
     public FakeTenant Tenant { get; }
 
@@ -38,7 +44,9 @@ internal sealed class ApiHost : IAsyncDisposable
         Action<FaableAuthOptions>? configure = null,
         Action<IServiceCollection>? services = null,
         string environment = "Production",
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        bool realTime = false,
+        bool overHttp = false)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -46,9 +54,18 @@ internal sealed class ApiHost : IAsyncDisposable
             ApplicationName = typeof(ApiHost).Assembly.GetName().Name,
         });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseTestServer();
+        if (overHttp)
+        {
+            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         var time = new FakeTimeProvider(Start);
-        builder.Services.AddSingleton<TimeProvider>(time);
+        TimeProvider clock = realTime ? TimeProvider.System : time;
+        builder.Services.AddSingleton(clock);
         builder.Services.AddFaableAuth(o =>
         {
             o.Domain = tenant.Issuer;
@@ -66,10 +83,13 @@ internal sealed class ApiHost : IAsyncDisposable
         app.MapControllers();
         map?.Invoke(app);
         await app.StartAsync();
-        return new ApiHost(app, time, tenant);
+        var client = overHttp
+            ? new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) }
+            : app.GetTestClient();
+        return new ApiHost(app, time, clock, tenant, client);
     }
 
-    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Time, key);
+    public TokenFactory Tokens(TestKey key) => new(Tenant.Issuer, Audience, Clock, key);
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Faable.AspNetCore.Tests.Infrastructure;
 
 /// <summary>Faable-shaped access tokens for one tenant and audience, timed by the host's clock.</summary>
-internal sealed class TokenFactory(string issuer, string audience, FakeTimeProvider time, TestKey key)
+internal sealed class TokenFactory(string issuer, string audience, TimeProvider time, TestKey key)
 {
     public string Issuer => issuer;
 

@@ -67,7 +67,7 @@ public sealed class WycheproofVectorTests
 
                 var jws = test.GetProperty("jws");
                 var token = jws.ValueKind == JsonValueKind.String ? jws.GetString()! : jws.GetRawText();
-                var error = FaableTokenValidator.CheckSignatureLayer(token, keys);
+                var error = TokenChecklist.CheckSignatureLayer(token, keys);
                 var result = test.GetProperty("result").GetString();
                 checkedCount++;
                 if (result == "valid" && IsRs256(token))
@@ -103,7 +103,7 @@ public sealed class WycheproofVectorTests
             foreach (var test in group.GetProperty("tests").EnumerateArray())
             {
                 var token = test.GetProperty("jws").GetString()!;
-                var error = FaableTokenValidator.CheckSignatureLayer(token, keys);
+                var error = TokenChecklist.CheckSignatureLayer(token, keys);
                 var id = test.GetProperty("tcId").GetInt32();
                 if (test.GetProperty("result").GetString() == "valid" && IsRs256(token))
                 {

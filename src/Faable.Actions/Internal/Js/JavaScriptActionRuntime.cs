@@ -31,7 +31,7 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
     /// <summary>Globals the emulator adds to the standard built-ins.</summary>
     internal static readonly IReadOnlyList<string> ProvidedGlobals =
     [
-        "console", "setTimeout", "clearTimeout", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto",
+        "console", "setTimeout", "clearTimeout", "queueMicrotask", "fetch", "URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "structuredClone", "DOMException",
     ];
 
     public ActionLanguage Language => ActionLanguage.JavaScript;
@@ -44,6 +44,13 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
         {
             throw new ActionScriptException(action.Name, prepared.Error, prepared.ErrorLine, prepared.ErrorColumn);
         }
+    }
+
+    public IReadOnlyList<string> Warnings(FaableAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var prepared = GetPrepared(action.Code);
+        return prepared.UnknownGlobals.Count == 0 ? [] : [DescribeUnknownGlobals(prepared.UnknownGlobals)];
     }
 
     public Task RunAsync(FaableAction action, ActionTrigger trigger, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment, CancellationToken cancellationToken)
@@ -96,7 +103,7 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
         Prepared<Acornima.Ast.Script> script;
         try
         {
-            script = Engine.PrepareScript(JsDriver.Wrap(code), JsDriver.SourceName, strict: true, s_preparation);
+            script = Engine.PrepareScript(JsDriver.Wrap(code), JsDriver.SourceName, strict: false, s_preparation);
         }
         catch (ScriptPreparationException ex)
         {
@@ -104,28 +111,19 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
             return new JsPreparedAction("the source does not parse: " + (ex.InnerException?.Message ?? ex.Message), line, column);
         }
 
+        // A name that is neither built in nor provided is not an error before running: Node throws a catchable
+        // ReferenceError only when the name is reached, and never under typeof. It is reported, and named again in
+        // the ReferenceError if the run reaches it.
         var builtIns = s_builtInGlobals.Value;
-        var unknown = new List<string>();
         var referenced = script.ReferencedGlobals!.ToList();
-        foreach (var name in referenced)
-        {
-            if (!builtIns.Contains(name) && !ProvidedGlobals.Contains(name) && name != JsDriver.HostGlobal)
-            {
-                unknown.Add(name);
-            }
-        }
-
-        if (unknown.Count > 0)
-        {
-            return new JsPreparedAction(
-                $"the action uses globals the Faable Actions emulator does not provide: {string.Join(", ", unknown)}. " +
-                $"Available besides the JavaScript built-ins: {string.Join(", ", ProvidedGlobals)}; host modules (require) are not available.",
-                null,
-                null);
-        }
-
-        return new JsPreparedAction(script, JsSourceFacts.From(code, referenced));
+        var unknown = referenced.Where(name => !builtIns.Contains(name) && !ProvidedGlobals.Contains(name) && name != JsDriver.HostGlobal).ToList();
+        return new JsPreparedAction(script, JsSourceFacts.From(code, referenced), unknown);
     }
+
+    /// <summary>What to tell about a name the action uses and the emulator does not provide.</summary>
+    internal static string DescribeUnknownGlobals(IEnumerable<string> names) =>
+        $"the action names globals the Faable Actions emulator does not provide: {string.Join(", ", names)}; reaching one throws a ReferenceError. " +
+        $"Available besides the JavaScript built-ins: {string.Join(", ", ProvidedGlobals)}; host modules (require) are not available.";
 
     private static (int? Line, int? Column) ParseErrorPosition(ScriptPreparationException ex)
     {

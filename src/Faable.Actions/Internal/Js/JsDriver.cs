@@ -19,12 +19,15 @@ internal static class JsDriver
     /// <summary>The source name used in stacks and locations.</summary>
     public const string SourceName = "action.js";
 
+    // The module function is called with module.exports as `this`, as Node's CommonJS loader does. The handler's
+    // result goes through the Promise.resolve of the realm as it was before the action ran, so a returned thenable
+    // (an object with `then`, not a Promise) is awaited as Node's `await` awaits it.
     public const string Prefix =
-        "(function($faable$h){const $faable$m={exports:{}};(function(exports,module,require){";
+        "(function($faable$h){const $faable$r=Promise.resolve.bind(Promise);const $faable$m={exports:{}};(function(exports,module,require){";
 
     public const string Suffix =
-        "\n})($faable$m.exports,$faable$m,$faable$h.require);" +
-        "return $faable$h.pick($faable$m.exports)($faable$h.event,$faable$h.api);" +
+        "\n}).call($faable$m.exports,$faable$m.exports,$faable$m,$faable$h.require);" +
+        "return $faable$r($faable$h.pick($faable$m.exports)($faable$h.event,$faable$h.api));" +
         "})($faable$host)";
 
     public static int PrefixLength => Prefix.Length;

@@ -15,7 +15,8 @@ internal static class JsEngineOptions
     /// </summary>
     public static void Configure(Options options, ActionLimits limits, Jint.Runtime.ITimeSystem time, CancellationToken wallClock)
     {
-        options.Strict = true;
+        // Node runs an action as a CommonJS module: sloppy mode unless the file says 'use strict'.
+        options.Strict = false;
         options.TimeSystem = time;
         options.TimeoutInterval(limits.Timeout);
         options.CancellationToken(wallClock);
@@ -33,8 +34,9 @@ internal static class JsEngineOptions
         options.Constraints.PromiseTimeout = limits.Timeout;
         options.Constraints.MaxArraySize = limits.MaxArraySize;
 
-        // eval and new Function compile strings at run time; Faable's sandbox refuses them and so does this one.
-        options.Host.StringCompilationAllowed = false;
+        // eval and new Function run as in Node (Faable's documentation does not say its sandbox refuses them); the
+        // code they compile runs under the same limits, without CLR access or a module loader.
+        options.Host.StringCompilationAllowed = true;
 
         // No .NET types, no module loader: CLR interop stays off (the default) and modules are not enabled, so
         // importNamespace, System and import() have nothing to reach.

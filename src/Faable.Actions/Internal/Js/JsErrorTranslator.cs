@@ -12,7 +12,7 @@ internal static partial class JsErrorTranslator
 {
     private const string StackOverflowMessage = "Maximum call stack size exceeded";
 
-    public static Exception Translate(Exception ex, string actionName, ActionLimits limits, CancellationToken caller)
+    public static Exception Translate(Exception ex, string actionName, ActionLimits limits, CancellationToken caller, IReadOnlyList<string>? unknownGlobals = null)
     {
         switch (ex)
         {
@@ -43,9 +43,9 @@ internal static partial class JsErrorTranslator
                 }
 
             case JavaScriptException js:
-                return FromThrownValue(js.Error, actionName, ex, js);
+                return FromThrownValue(js.Error, actionName, ex, js, unknownGlobals);
             case PromiseRejectedException rejected:
-                return FromThrownValue(rejected.RejectedValue, actionName, ex, null);
+                return FromThrownValue(rejected.RejectedValue, actionName, ex, null, unknownGlobals);
             case InvalidOperationException when ex.Message.Contains("Module loading", StringComparison.OrdinalIgnoreCase):
                 return new ActionScriptException(actionName, "import() is not available in Faable Actions: modules and host modules cannot be loaded.", innerException: ex);
             case OutOfMemoryException:
@@ -56,7 +56,7 @@ internal static partial class JsErrorTranslator
     }
 
     /// <summary>Translates a value the script threw or rejected with.</summary>
-    public static Exception FromThrownValue(JsValue value, string actionName, Exception? inner, JavaScriptException? js)
+    public static Exception FromThrownValue(JsValue value, string actionName, Exception? inner, JavaScriptException? js, IReadOnlyList<string>? unknownGlobals = null)
     {
         int? line = null;
         int? column = null;
@@ -74,6 +74,11 @@ internal static partial class JsErrorTranslator
             }
 
             message = $"{name}: {text}";
+            if (name == "ReferenceError" && unknownGlobals is { Count: > 0 } && text.EndsWith(" is not defined", StringComparison.Ordinal)
+                && unknownGlobals.Contains(text[..^" is not defined".Length], StringComparer.Ordinal))
+            {
+                message += " (" + JavaScriptActionRuntime.DescribeUnknownGlobals(unknownGlobals) + ")";
+            }
             var stackValue = error.Get("stack");
             stack = stackValue.IsString() ? FixStack(stackValue.AsString()) : null;
             (line, column) = FirstFrame(stack);

@@ -6,10 +6,11 @@ namespace Faable.Actions.Internal.Js;
 /// <summary>An action source wrapped in its CommonJS driver and parsed once; shared by every run and thread.</summary>
 internal sealed class JsPreparedAction
 {
-    public JsPreparedAction(Prepared<Script> script, JsSourceFacts facts)
+    public JsPreparedAction(Prepared<Script> script, JsSourceFacts facts, IReadOnlyList<string> unknownGlobals)
     {
         Script = script;
         Facts = facts;
+        UnknownGlobals = unknownGlobals;
     }
 
     public JsPreparedAction(string error, int? line, int? column)
@@ -24,7 +25,10 @@ internal sealed class JsPreparedAction
 
     public JsSourceFacts Facts { get; }
 
-    /// <summary>Why the source cannot run (syntax, unknown globals), or <see langword="null"/>.</summary>
+    /// <summary>Globals the source names that are neither JavaScript built-ins nor provided by the emulator.</summary>
+    public IReadOnlyList<string> UnknownGlobals { get; } = [];
+
+    /// <summary>Why the source cannot run (syntax), or <see langword="null"/>.</summary>
     public string? Error { get; }
 
     public int? ErrorLine { get; }

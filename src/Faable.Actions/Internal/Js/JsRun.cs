@@ -22,6 +22,9 @@ internal sealed class JsRun
     private static readonly CancellationToken s_alreadyCancelled = new(canceled: true);
     private JsValue? _failure;
 
+    // An exception thrown by a queueMicrotask callback: Node reports it as uncaught, which ends the action.
+    private JsValue? _uncaught;
+
     public JsRun(FaableAction action, ActionTrigger trigger, JsPreparedAction prepared, LoginEvent loginEvent, ActionRecorder recorder, ActionRunEnvironment environment)
     {
         _action = action;
@@ -100,7 +103,7 @@ internal sealed class JsRun
         }
         catch (Exception ex) when (ex is not FaableActionException)
         {
-            throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken);
+            throw JsErrorTranslator.Translate(ex, _action.Name, limits, cancellationToken, _prepared.UnknownGlobals);
         }
         finally
         {
@@ -113,13 +116,19 @@ internal sealed class JsRun
 
         if (_failure is not null)
         {
-            throw JsErrorTranslator.FromThrownValue(_failure, _action.Name, null, null);
+            throw JsErrorTranslator.FromThrownValue(_failure, _action.Name, null, null, _prepared.UnknownGlobals);
         }
     }
 
     /// <summary>Whether the handler's result is final; a rejection is kept in <see cref="_failure"/>.</summary>
     private bool IsSettled(JsValue result)
     {
+        if (_uncaught is not null)
+        {
+            _failure = _uncaught;
+            return true;
+        }
+
         if (!result.IsPromise())
         {
             return true;
@@ -160,6 +169,11 @@ internal sealed class JsRun
         host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(args.Length > 0 ? args[0] : JsValue.Undefined), 1));
         engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
 
+        if (JsNormalize.Unavailable)
+        {
+            JsNormalize.InstallGuard(engine);
+        }
+
         // Only the globals the source names are built (all of them when it reaches globals through globalThis).
         var facts = _prepared.Facts;
         var recorder = _recorder;
@@ -182,6 +196,11 @@ internal sealed class JsRun
 
                 return JsValue.Undefined;
             }, 1), Flags);
+        }
+
+        if (facts.NeedsQueueMicrotask)
+        {
+            engine.Global.FastSetProperty("queueMicrotask", new Jint.Runtime.Descriptors.PropertyDescriptor(JsMicrotasks.CreateQueueMicrotask(engine, e => _uncaught ??= e), Flags));
         }
 
         if (facts.NeedsFetch)

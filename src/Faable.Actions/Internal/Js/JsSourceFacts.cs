@@ -12,6 +12,9 @@ internal sealed record JsSourceFacts(bool NamesIpDatacenter, bool NamesIpActiveB
     /// <summary>The action names <c>fetch</c> (or reaches globals dynamically).</summary>
     public bool NeedsFetch { get; init; } = true;
 
+    /// <summary>The action names <c>queueMicrotask</c> (or reaches globals dynamically).</summary>
+    public bool NeedsQueueMicrotask { get; init; } = true;
+
     public static JsSourceFacts From(string code, IReadOnlyCollection<string> referencedGlobals)
     {
         bool Names(params string[] names) => referencedGlobals.Contains("globalThis") || names.Any(referencedGlobals.Contains);
@@ -19,11 +22,12 @@ internal sealed record JsSourceFacts(bool NamesIpDatacenter, bool NamesIpActiveB
             code.Contains("ip_datacenter", StringComparison.Ordinal),
             code.Contains("ip_active_blocks", StringComparison.Ordinal),
             code.Contains("ip_network_active_blocks", StringComparison.Ordinal),
-            Names("URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto"))
+            Names("URL", "URLSearchParams", "TextEncoder", "TextDecoder", "atob", "btoa", "crypto", "structuredClone", "DOMException"))
         {
             NeedsConsole = Names("console"),
             NeedsTimers = Names("setTimeout", "clearTimeout"),
             NeedsFetch = Names("fetch"),
+            NeedsQueueMicrotask = Names("queueMicrotask"),
         };
     }
 }

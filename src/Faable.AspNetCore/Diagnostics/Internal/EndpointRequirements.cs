@@ -1,5 +1,6 @@
 using Faable.AspNetCore.Authorization;
 using Faable.AspNetCore.Internal;
+using Faable.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 
@@ -19,8 +20,10 @@ internal sealed class EndpointRequirements
         IReadOnlyList<FaableCallerType> callerTypes,
         IReadOnlyList<string> policies,
         IReadOnlyList<string> roles,
-        int otherRequirements)
+        int otherRequirements,
+        string? signature = null)
     {
+        Signature = signature;
         AllowsAnonymous = allowsAnonymous;
         RequiresAuthentication = requiresAuthentication;
         Scopes = scopes;
@@ -31,6 +34,9 @@ internal sealed class EndpointRequirements
     }
 
     public bool AllowsAnonymous { get; }
+
+    /// <summary>Gets how the endpoint authenticates requests by their signature, when it does (e.g. Faable's webhooks).</summary>
+    public string? Signature { get; }
 
     /// <summary>Gets a value indicating whether a caller without a valid token is refused (401).</summary>
     public bool RequiresAuthentication { get; }
@@ -61,8 +67,14 @@ internal sealed class EndpointRequirements
         var other = 0;
         var authenticate = false;
         var anonymous = false;
+        string? signature = null;
         foreach (var item in metadata)
         {
+            if (SignatureAuthenticatedEndpointMetadata.TryDescribe(item, out var description))
+            {
+                signature = description;
+            }
+
             if (item is IAllowAnonymous)
             {
                 anonymous = true;
@@ -96,7 +108,7 @@ internal sealed class EndpointRequirements
         }
 
         return anonymous
-            ? new EndpointRequirements(true, false, [], [], [], [], 0)
+            ? new EndpointRequirements(true, false, [], [], [], [], 0, signature)
             : new EndpointRequirements(false, authenticate, scopes, callers.Distinct().ToList(), policies, roles.Distinct(StringComparer.Ordinal).ToList(), other);
     }
 
@@ -105,7 +117,7 @@ internal sealed class EndpointRequirements
     {
         if (AllowsAnonymous)
         {
-            return "anonymous ([AllowAnonymous])";
+            return Signature ?? "anonymous ([AllowAnonymous])";
         }
 
         if (!RequiresAuthentication)

@@ -14,8 +14,7 @@ internal static class FaableDiagnosticsServices
         services.TryAddSingleton(sp => new FaableTokenDoctor(
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FaableAuthOptions>>(),
             sp.GetRequiredService<Faable.AspNetCore.Internal.JwksKeyStore>(),
-            sp.GetRequiredService<Faable.AspNetCore.Internal.FaableTokenValidator>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Faable.AspNetCore.Internal.FaableTokenValidator>()));
         services.TryAddSingleton<SigningKeyGauges>();
         services.TryAddSingleton<Faable.AspNetCore.ProtectedResource.Internal.ProtectedResourceState>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SigningKeyGaugesStarter>());

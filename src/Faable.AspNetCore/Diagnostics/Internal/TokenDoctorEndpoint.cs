@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Faable.AspNetCore.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -91,18 +92,17 @@ internal static class TokenDoctorEndpoint
             body.Write(chunk, 0, read);
         }
 
+        // Invalid UTF-8 in a text body becomes U+FFFD, which no token contains: the doctor then explains a malformed token.
         var text = Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length).Trim();
         if (text.StartsWith('{'))
         {
-            try
-            {
-                using var json = JsonDocument.Parse(text);
-                text = json.RootElement.TryGetProperty("token", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : string.Empty;
-            }
-            catch (JsonException)
+            using var json = JsonClaims.TryParseObject(body.ToArray(), maxDepth: 4);
+            if (json is null)
             {
                 return null;
             }
+
+            text = json.RootElement.TryGetProperty("token", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : string.Empty;
         }
 
         if (text.Length == 0)
