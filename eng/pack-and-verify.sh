@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the four packages into a local folder feed, checks what each package holds (metadata, README, XML docs),
+# Packs the five packages into a local folder feed, checks what each package holds (metadata, README, XML docs),
 # then builds a copy of samples/OrdersApi that references the packed packages instead of the projects.
 # Packs the faable .NET tool (tools/Faable.Cli) too, installs it from the feed into a temporary tool path and runs
 # `faable --help`.
@@ -15,7 +15,7 @@ feed="$work/feed"
 app="$work/OrdersApi"
 mkdir -p "$feed"
 version=${PACK_VERSION:-0.1.0-verify.$(date -u +%Y%m%d%H%M%S)}
-packages=(Faable.AspNetCore Faable.Webhooks Faable.Actions Faable.Testing)
+packages=(Faable.Redis Faable.AspNetCore Faable.Webhooks Faable.Actions Faable.Testing)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== pack $version into $feed"
@@ -50,7 +50,8 @@ for name in names:
     if f"# {name}" not in readme:
         problems.append("README.md is not this package's README")
     xml = z.read(f"lib/net10.0/{name}.xml").decode() if f"lib/net10.0/{name}.xml" in files else ""
-    if xml.count("<member ") < 10:
+    # Faable.Redis holds one options type; the others hold whole APIs.
+    if xml.count("<member ") < (4 if name == "Faable.Redis" else 10):
         problems.append("XML documentation is nearly empty")
     print(f"{'FAIL' if problems else 'ok  '} {name}.{version}.nupkg ({len(files)} files){': ' + '; '.join(problems) if problems else ''}")
     failed |= bool(problems)

@@ -2,12 +2,12 @@ using Faable.Actions;
 using Faable.Actions.Internal;
 using Faable.Actions.Loading;
 using Faable.Actions.Stores;
+using Faable.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,128 +15,84 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class FaableActionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="FaableActionsEngine"/> as a singleton with options validated at start-up. Its actions are
-    /// those of <see cref="FaableActionsOptions.ActionsPath"/> plus every <see cref="FaableAction"/> registered in the
-    /// container. Uses the container's <see cref="TimeProvider"/> (system clock by default) and
-    /// <see cref="IActionFlowStore"/> (in memory by default; see <see cref="AddFaableActionsRedisStore(IServiceCollection, string)"/>).
+    /// Registers <see cref="FaableActionsEngine"/> as a singleton with options validated at start-up; configure
+    /// <see cref="FaableActionsOptions"/> elsewhere (for example with <c>Configure</c>). Its actions are those of
+    /// <see cref="FaableActionsOptions.ActionsPath"/> plus every <see cref="FaableAction"/> registered in the container
+    /// (<see cref="FaableActionsBuilder.AddAction"/>). Uses the container's <see cref="TimeProvider"/> (system clock by
+    /// default) and <see cref="IActionFlowStore"/> (in memory by default; see <see cref="FaableActionsBuilder.UseRedis(string)"/>).
     /// Under a host, the engine is built at start-up (a bad folder or a script that does not compile stops the start).
     /// Calling it again adds nothing.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActions(this IServiceCollection services)
+    /// <returns>A builder to add actions and choose the flow store.</returns>
+    public static FaableActionsBuilder AddFaableActions(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<FaableActionsOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableActionsOptions>, FaableActionsOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IActionFlowStore>(sp => new InMemoryActionFlowStore(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(CreateEngine);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FaableActionsEngineWarmup>());
-        return services;
+        return AddCore(services, FaableActionsOptionsValidator.DefaultSection, bound: false);
     }
 
     /// <summary>Registers the engine (see <see cref="AddFaableActions(IServiceCollection)"/>) and configures its options in code.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options, e.g. the resume-state key and the fetch handler.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActions(this IServiceCollection services, Action<FaableActionsOptions> configure)
+    /// <returns>A builder to add actions and choose the flow store.</returns>
+    public static FaableActionsBuilder AddFaableActions(this IServiceCollection services, Action<FaableActionsOptions> configure)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.AddFaableActions();
         services.Configure(configure);
-        return services;
+        return AddCore(services, FaableActionsOptionsValidator.DefaultSection, bound: false);
     }
 
-    /// <summary>Registers the engine (see <see cref="AddFaableActions(IServiceCollection)"/>) with options bound from a configuration section, usually <c>Faable:Actions</c>.</summary>
+    /// <summary>
+    /// Registers the engine (see <see cref="AddFaableActions(IServiceCollection)"/>) with options bound from a
+    /// configuration section, conventionally <c>Faable:Actions</c>; validation messages name this section.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="section">
     /// The section; keys are the option names (<c>ResumeStateKey</c>, <c>StateLifetime</c>, <c>ActionsPath</c>,
-    /// <c>Limits:Timeout</c>, …). A <c>Redis:Configuration</c> value selects the Redis store
-    /// (<see cref="AddFaableActionsRedisStore(IServiceCollection, Action{RedisActionFlowStoreOptions})"/>) with
-    /// <c>Redis:KeyPrefix</c> bound too.
+    /// <c>Limits:Timeout</c>, …). A <c>Redis:Configuration</c> value selects the Redis store (as
+    /// <see cref="FaableActionsBuilder.UseRedis(string)"/> does), with <c>Redis:KeyPrefix</c> bound too.
     /// </param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActions(this IServiceCollection services, IConfiguration section)
+    /// <returns>A builder to add actions and choose the flow store.</returns>
+    public static FaableActionsBuilder AddFaableActions(this IServiceCollection services, IConfigurationSection section)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
-        services.AddFaableActions();
         services.AddOptions<FaableActionsOptions>().Bind(section);
-        var redis = section.GetSection("Redis");
-        if (!string.IsNullOrWhiteSpace(redis["Configuration"]))
+        var builder = AddCore(services, section.Path, bound: true);
+        if (FaableRedisRegistration.Bind(services, ActionRedis.OptionsName, section))
         {
-            services.AddFaableActionsRedisStore(options => redis.Bind(options));
+            builder.UseRedis(static _ => { });
         }
 
-        return services;
+        return builder;
     }
 
-    /// <summary>
-    /// Keeps paused flows, blocks and counters in Redis with <see cref="RedisActionFlowStore"/>: single-use resume
-    /// states and exact <c>deny_count</c> counters across every instance that uses the same Redis and key prefix.
-    /// The store opens its own connection on first use and reconnects in the background; while Redis is unreachable
-    /// logins fail closed (<see cref="ActionFlowStoreException"/>).
-    /// </summary>
-    /// <param name="services">The services.</param>
-    /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>localhost:6379</c>.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActionsRedisStore(this IServiceCollection services, string configuration)
+    private static FaableActionsBuilder AddCore(IServiceCollection services, string path, bool bound)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        return services.AddFaableActionsRedisStore(options => options.Configuration = configuration);
-    }
-
-    /// <summary>
-    /// Keeps paused flows, blocks and counters in Redis (see <see cref="AddFaableActionsRedisStore(IServiceCollection, string)"/>),
-    /// configured by a delegate. The options are validated at start-up: <c>Configuration</c> is required and
-    /// <c>KeyPrefix</c> must be a valid prefix.
-    /// </summary>
-    /// <param name="services">The services.</param>
-    /// <param name="configure">Sets the Redis options.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActionsRedisStore(this IServiceCollection services, Action<RedisActionFlowStoreOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-        AddRedisOptions(services, configure, requireConfiguration: true);
-        services.TryAddSingleton(sp => new Faable.Shared.LazyRedisConnection(sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value.Configuration!));
-        services.Replace(ServiceDescriptor.Singleton<IActionFlowStore>(sp =>
+        services.AddOptions<FaableActionsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableActionsOptions>, FaableActionsOptionsValidator>());
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(FaableActionsSection) && !d.IsKeyedService);
+        if (existing?.ImplementationInstance is FaableActionsSection registered && !bound)
         {
-            var connection = sp.GetRequiredService<Faable.Shared.LazyRedisConnection>();
-            return new RedisActionFlowStore(connection.GetAsync, sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value, requireConfiguration: true);
-        }));
-        return services;
-    }
-
-    /// <summary>
-    /// Keeps paused flows, blocks and counters in Redis (see <see cref="AddFaableActionsRedisStore(IServiceCollection, string)"/>)
-    /// over a connection the application already has; the container does not dispose it.
-    /// </summary>
-    /// <param name="services">The services.</param>
-    /// <param name="connection">The connection to use.</param>
-    /// <param name="configure">Sets the key prefix; <c>Configuration</c> is not used. Optional.</param>
-    /// <returns>The services.</returns>
-    public static IServiceCollection AddFaableActionsRedisStore(this IServiceCollection services, IConnectionMultiplexer connection, Action<RedisActionFlowStoreOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(connection);
-        AddRedisOptions(services, configure ?? (static _ => { }), requireConfiguration: false);
-        services.Replace(ServiceDescriptor.Singleton<IActionFlowStore>(sp =>
-            new RedisActionFlowStore(connection, sp.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value)));
-        return services;
-    }
-
-    private static void AddRedisOptions(IServiceCollection services, Action<RedisActionFlowStoreOptions> configure, bool requireConfiguration)
-    {
-        services.AddOptions<RedisActionFlowStoreOptions>().Configure(configure).ValidateOnStart();
-        // The last registration decides whether a configuration string is required.
-        var previous = services.Where(d => d.ServiceType == typeof(IValidateOptions<RedisActionFlowStoreOptions>) && d.ImplementationInstance is RedisActionFlowStoreOptionsValidator).ToList();
-        foreach (var descriptor in previous)
+            path = registered.Path;
+        }
+        else
         {
-            services.Remove(descriptor);
+            // Messages name the section actually bound: the last one given wins over the conventional default.
+            if (existing is not null)
+            {
+                services.Remove(existing);
+            }
+
+            services.AddSingleton(new FaableActionsSection(path));
         }
 
-        services.AddSingleton<IValidateOptions<RedisActionFlowStoreOptions>>(new RedisActionFlowStoreOptionsValidator(requireConfiguration));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IActionFlowStore>(sp => new InMemoryActionFlowStore(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreateEngine);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, FaableActionsEngineWarmup>());
+        return new FaableActionsBuilder(services, path);
     }
 
     private static FaableActionsEngine CreateEngine(IServiceProvider services)

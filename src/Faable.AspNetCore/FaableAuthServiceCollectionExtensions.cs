@@ -15,39 +15,55 @@ public static class FaableAuthServiceCollectionExtensions
     /// <summary>Adds the resource server; configure <see cref="FaableAuthOptions"/> elsewhere (for example with <c>Configure</c>).</summary>
     /// <param name="services">The services.</param>
     /// <returns>A builder for further configuration.</returns>
-    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services)
+    public static FaableAuthBuilder AddFaableAuth(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddCore(services);
+        return AddCore(services, FaableAuthDefaults.ConfigurationSection, bound: false);
     }
 
     /// <summary>Adds the resource server configured in code.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets <see cref="FaableAuthOptions"/>.</param>
     /// <returns>A builder for further configuration.</returns>
-    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services, Action<FaableAuthOptions> configure)
+    public static FaableAuthBuilder AddFaableAuth(this IServiceCollection services, Action<FaableAuthOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.Configure(configure);
-        return AddCore(services);
+        return AddCore(services, FaableAuthDefaults.ConfigurationSection, bound: false);
     }
 
-    /// <summary>Adds the resource server bound from a configuration section, usually <c>Faable</c>.</summary>
+    /// <summary>Adds the resource server bound from a configuration section, usually <c>Faable</c>; validation messages name this section.</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section whose keys are the <see cref="FaableAuthOptions"/> property names.</param>
     /// <returns>A builder for further configuration.</returns>
-    public static IFaableAuthBuilder AddFaableAuth(this IServiceCollection services, IConfigurationSection configuration)
+    public static FaableAuthBuilder AddFaableAuth(this IServiceCollection services, IConfigurationSection configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<FaableAuthOptions>(configuration);
-        return AddCore(services);
+        return AddCore(services, configuration.Path, bound: true);
     }
 
-    private static FaableAuthBuilder AddCore(IServiceCollection services)
+    private static FaableAuthBuilder AddCore(IServiceCollection services, string section, bool bound)
     {
-        var builder = new FaableAuthBuilder(services);
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(FaableAuthSection) && !d.IsKeyedService);
+        if (existing?.ImplementationInstance is FaableAuthSection registered && !bound)
+        {
+            section = registered.Path;
+        }
+        else
+        {
+            // Messages name the section actually bound: the last one given wins over the conventional default.
+            if (existing is not null)
+            {
+                services.Remove(existing);
+            }
+
+            services.AddSingleton(new FaableAuthSection(section));
+        }
+
+        var builder = new FaableAuthBuilder(services, section);
         if (services.Any(d => d.ServiceType == typeof(FaableTokenValidator)))
         {
             return builder;
@@ -67,7 +83,8 @@ public static class FaableAuthServiceCollectionExtensions
         services.TryAddSingleton(sp => new FaableBearerEvents(
             sp.GetRequiredService<IOptions<FaableAuthOptions>>(),
             sp.GetRequiredService<FaableTokenValidator>(),
-            sp.GetService<IHostEnvironment>()));
+            sp.GetService<IHostEnvironment>(),
+            sp.GetRequiredService<FaableForbiddenAnswer>()));
         services.AddHostedService<JwksPrefetchService>();
 
         services.AddAuthentication(o => o.DefaultScheme ??= FaableAuthDefaults.AuthenticationScheme)
@@ -89,7 +106,9 @@ public static class FaableAuthServiceCollectionExtensions
         services.AddAuthorization();
         services.TryAddSingleton<FaableAuthorizationHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FaableAuthorizationHandler>(sp => sp.GetRequiredService<FaableAuthorizationHandler>()));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FaableAuthorizationResultHandler>();
+        // No IAuthorizationMiddlewareResultHandler of our own: the 403 is written by the scheme's forbid, so an
+        // application's handler, registered before or after this call, is never replaced.
+        services.TryAddSingleton<FaableForbiddenAnswer>();
         Faable.AspNetCore.Diagnostics.Internal.FaableDiagnosticsServices.Add(services);
         return builder;
     }

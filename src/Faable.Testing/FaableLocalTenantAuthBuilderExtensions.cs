@@ -14,7 +14,7 @@ public static class FaableLocalTenantAuthBuilderExtensions
     /// <param name="builder">The result of <c>AddFaableAuth</c>.</param>
     /// <param name="audience">The API identifier tokens must carry.</param>
     /// <returns><paramref name="builder"/>.</returns>
-    public static IFaableAuthBuilder UseFaableLocalTenant(this IFaableAuthBuilder builder, string? audience = null)
+    public static FaableAuthBuilder UseFaableLocalTenant(this FaableAuthBuilder builder, string? audience = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<FaableAuthOptions>().PostConfigure<FaableLocalTenant>((options, local) =>

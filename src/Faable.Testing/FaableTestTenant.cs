@@ -78,8 +78,18 @@ public sealed class FaableTestTenant : IDisposable
     /// <summary>The <c>account</c> claim of this tenant's tokens.</summary>
     public string AccountId { get; }
 
-    /// <summary>The <c>aud</c> of access tokens whose builder sets none.</summary>
-    public string DefaultAudience { get; }
+    /// <summary>
+    /// The <c>aud</c> of access tokens whose builder sets none: <see cref="FaableTestTenantOptions.DefaultAudience"/>,
+    /// or the audience last given to <c>UseFaableTestTenant(tenant, audience)</c> / <c>AddFaableTestTenant</c>, so
+    /// the tokens the tenant makes are those the API it was wired into accepts.
+    /// </summary>
+    public string DefaultAudience { get; private set; }
+
+    internal void UseAudience(string audience)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(audience);
+        DefaultAudience = audience;
+    }
 
     /// <summary>The <c>client_id</c> of tokens whose builder sets none.</summary>
     public string DefaultClientId { get; }

@@ -10,7 +10,8 @@ public static class FaableTestTenantServiceCollectionExtensions
     /// Makes <c>AddFaableAuth</c> trust <paramref name="tenant"/>: <c>Faable:Domain</c> becomes the tenant's issuer,
     /// <c>Faable:Audience</c> becomes <paramref name="audience"/> (default <see cref="FaableTestTenant.DefaultAudience"/>),
     /// and discovery and JWKS are served in process by <see cref="FaableTestTenant.Handler"/>. Applied after every other
-    /// configuration, so it wins over <c>appsettings.json</c>.
+    /// configuration, so it wins over <c>appsettings.json</c>. A given <paramref name="audience"/> also becomes the
+    /// tenant's <see cref="FaableTestTenant.DefaultAudience"/>, so tokens built without one are accepted.
     /// </summary>
     /// <param name="services">The API's services (which call <c>AddFaableAuth</c>).</param>
     /// <param name="tenant">The test tenant.</param>
@@ -20,6 +21,11 @@ public static class FaableTestTenantServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(tenant);
+        if (audience is not null)
+        {
+            tenant.UseAudience(audience);
+        }
+
         services.PostConfigure<FaableAuthOptions>(options =>
         {
             options.Domain = tenant.Issuer;

@@ -1,8 +1,9 @@
+using Faable.Redis;
+using Faable.Shared;
 using Faable.Webhooks.Events;
 using Faable.Webhooks.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Faable.Webhooks;
 
@@ -10,11 +11,13 @@ namespace Faable.Webhooks;
 public sealed class FaableWebhooksBuilder
 {
     private readonly WebhookHandlerRegistry _registry;
+    private readonly string _section;
 
-    internal FaableWebhooksBuilder(IServiceCollection services, WebhookHandlerRegistry registry)
+    internal FaableWebhooksBuilder(IServiceCollection services, WebhookHandlerRegistry registry, string section)
     {
         Services = services;
         _registry = registry;
+        _section = section;
     }
 
     /// <summary>Gets the service collection.</summary>
@@ -111,7 +114,8 @@ public sealed class FaableWebhooksBuilder
 
     /// <summary>
     /// Keeps de-duplication and the inbox in Redis: durable across restarts and shared by every instance that uses the
-    /// same Redis and key prefix.
+    /// same Redis and key prefix (default <c>{faable:webhooks}:</c>). The same as setting <c>Redis:Configuration</c>
+    /// in the bound section.
     /// </summary>
     /// <param name="configuration">A StackExchange.Redis configuration string, for example <c>localhost:6379</c>.</param>
     /// <returns>This builder.</returns>
@@ -121,15 +125,19 @@ public sealed class FaableWebhooksBuilder
         return UseRedis(options => options.Configuration = configuration);
     }
 
-    /// <summary>Keeps de-duplication and the inbox in Redis, configured by a delegate.</summary>
-    /// <param name="configure">Sets the Redis options.</param>
+    /// <summary>
+    /// Keeps de-duplication and the inbox in Redis, configured by a delegate (a connection string, a key prefix, or an
+    /// existing connection through <see cref="FaableRedisOptions.ConnectionMultiplexerFactory"/>). Validated at
+    /// start-up; errors name <c>&lt;section&gt;:Redis:…</c>.
+    /// </summary>
+    /// <param name="configure">Sets the Redis options, after those bound from the section's <c>Redis</c> keys.</param>
     /// <returns>This builder.</returns>
-    public FaableWebhooksBuilder UseRedis(Action<FaableWebhookRedisOptions> configure)
+    public FaableWebhooksBuilder UseRedis(Action<FaableRedisOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        Services.AddOptions<FaableWebhookRedisOptions>().Configure(configure).ValidateOnStart();
-        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FaableWebhookRedisOptions>, FaableWebhookRedisOptionsValidator>());
-        Services.Replace(ServiceDescriptor.Singleton<IWebhookInboxStore, RedisInboxStore>());
+        FaableRedisRegistration.Use(Services, WebhookRedis.OptionsName, _section + ":Redis", WebhookRedis.DefaultKeyPrefix, configure);
+        Services.Replace(ServiceDescriptor.Singleton<IWebhookInboxStore>(sp =>
+            new RedisInboxStore(FaableRedisRegistration.Get(sp, WebhookRedis.OptionsName), sp.GetRequiredService<TimeProvider>())));
         return this;
     }
 }

@@ -1,3 +1,4 @@
+using Faable.Shared;
 using Faable.Webhooks;
 using Faable.Webhooks.Internal;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,7 @@ public static class FaableWebhooksServiceCollectionExtensions
     public static FaableWebhooksBuilder AddFaableWebhooks(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return AddCore(services, FaableWebhookDefaults.ConfigurationSection);
+        return AddCore(services, FaableWebhookDefaults.ConfigurationSection, bound: false);
     }
 
     /// <summary>Registers Faable webhooks with options set by a delegate.</summary>
@@ -28,7 +29,7 @@ public static class FaableWebhooksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.Configure(configure);
-        return AddCore(services, FaableWebhookDefaults.ConfigurationSection);
+        return AddCore(services, FaableWebhookDefaults.ConfigurationSection, bound: false);
     }
 
     /// <summary>
@@ -43,22 +44,30 @@ public static class FaableWebhooksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<FaableWebhookOptions>().Bind(configuration);
-        var builder = AddCore(services, configuration.Path);
-        var redis = configuration.GetSection("Redis");
-        if (!string.IsNullOrWhiteSpace(redis["Configuration"]))
+        var builder = AddCore(services, configuration.Path, bound: true);
+        if (FaableRedisRegistration.Bind(services, WebhookRedis.OptionsName, configuration))
         {
-            builder.UseRedis(options => redis.Bind(options));
+            builder.UseRedis(static _ => { });
         }
 
         return builder;
     }
 
-    private static FaableWebhooksBuilder AddCore(IServiceCollection services, string path)
+    private static FaableWebhooksBuilder AddCore(IServiceCollection services, string path, bool bound)
     {
         services.AddOptions<FaableWebhookOptions>().ValidateOnStart();
-        if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<FaableWebhookOptions>) && d.ImplementationInstance is FaableWebhookOptionsValidator))
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(IValidateOptions<FaableWebhookOptions>) && !d.IsKeyedService && d.ImplementationInstance is FaableWebhookOptionsValidator);
+        var validator = existing?.ImplementationInstance as FaableWebhookOptionsValidator;
+        if (validator is null || bound)
         {
-            services.AddSingleton<IValidateOptions<FaableWebhookOptions>>(new FaableWebhookOptionsValidator(path));
+            // Messages name the section actually bound: the last one given wins over the conventional default.
+            if (existing is not null)
+            {
+                services.Remove(existing);
+            }
+
+            validator = new FaableWebhookOptionsValidator(path);
+            services.AddSingleton<IValidateOptions<FaableWebhookOptions>>(validator);
         }
 
         services.AddMetrics();
@@ -77,6 +86,6 @@ public static class FaableWebhooksServiceCollectionExtensions
             services.AddSingleton(registry);
         }
 
-        return new FaableWebhooksBuilder(services, registry);
+        return new FaableWebhooksBuilder(services, registry, validator.Path);
     }
 }

@@ -1,3 +1,4 @@
+using Faable.Redis;
 using Faable.Actions.Flow;
 using Faable.Actions.Stores;
 using Faable.Actions.Testing;
@@ -213,18 +214,58 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task AddFaableActionsRedisStore_InvalidOptions_StartFailsListingEveryError()
+    public async Task UseRedis_InvalidOptions_StartFailsListingEveryError()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key);
-        builder.Services.AddFaableActionsRedisStore(o => o.KeyPrefix = "shop actions");
+        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key).UseRedis(o => o.KeyPrefix = "shop actions");
         using var host = builder.Build();
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:Configuration is required", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:KeyPrefix contains whitespace", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:KeyPrefix 'shop actions' has no Redis hash tag", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Faable:Actions:Redis:KeyPrefix 'shop actions' must end with ':'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddFaableActions_OtherSection_MessagesNameIt()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        var section = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Login:Actions:StateLifetime"] = "-00:00:01",
+            ["Login:Actions:Redis:Configuration"] = "localhost:6379",
+            ["Login:Actions:Redis:KeyPrefix"] = "login:",
+        }).Build().GetSection("Login:Actions");
+        builder.Services.AddFaableActions(section);
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var failures = error.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
+
+        Assert.Contains(failures, f => f.StartsWith("Login:Actions:ResumeStateKey is required", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Login:Actions:StateLifetime", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Login:Actions:Redis:KeyPrefix 'login:' has no Redis hash tag", StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("Faable:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddFaableActions_ReturnsOneBuilderAndRegistersOnce_WhateverTheOverload()
+    {
+        var services = new ServiceCollection();
+
+        var first = services.AddFaableActions(o => o.ResumeStateKey = Key);
+        var second = services.AddFaableActions(Section(new() { ["Faable:Actions:ActionsPath"] = _folder })).AddAction(new FaableAction("a", ActionTrigger.PostLogin, RedirectAction));
+        var third = services.AddFaableActions();
+
+        Assert.Same(services, first.Services);
+        Assert.Same(services, second.Services);
+        Assert.Same(services, third.Services);
+        Assert.Single(services, d => d.ServiceType == typeof(FaableActionsEngine));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<FaableActionsOptions>));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(["a"], provider.GetRequiredService<FaableActionsEngine>().Actions.Select(a => a.Name));
     }
 
     [Fact]
@@ -234,7 +275,7 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
         services.AddFaableActions(Section(new() { ["Faable:Actions:ResumeStateKey"] = Key, ["Faable:Actions:Redis:Configuration"] = "localhost:6379,noSuchOption=1" }));
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisActionFlowStoreOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<FaableRedisOptions>>().Get("Faable.Actions"));
 
         Assert.StartsWith("Faable:Actions:Redis:Configuration is not a valid StackExchange.Redis configuration", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
@@ -250,7 +291,7 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
             ["Faable:Actions:ResumeStateKey"] = Key,
             ["Faable:Actions:ActionsPath"] = _folder,
             ["Faable:Actions:Redis:Configuration"] = redis.Configuration,
-            ["Faable:Actions:Redis:KeyPrefix"] = "shop:actions:",
+            ["Faable:Actions:Redis:KeyPrefix"] = "{shop:actions}:",
         };
         ServiceProvider Instance()
         {
@@ -269,29 +310,53 @@ public sealed class FaableActionsServiceCollectionExtensionsTests : IDisposable
         var replay = await instanceA.GetRequiredService<FaableActionsEngine>().ContinueAsync(paused.Redirect.State, login.User, context, ct);
 
         var store = Assert.IsType<RedisActionFlowStore>(instanceA.GetRequiredService<IActionFlowStore>());
-        Assert.Equal("shop:actions:", store.KeyPrefix);
+        Assert.Equal("{shop:actions}:", store.KeyPrefix);
         Assert.True(resumed.IsAllowed, resumed.ToString());
         Assert.Equal(ResumeStateRejection.UnknownOrUsed, replay.Rejection);
     }
 
     [Fact]
-    public async Task AddFaableActionsRedisStore_WithConnection_UsesItWithoutRequiringAConfiguration()
+    public async Task UseRedis_WithConnection_UsesItWithoutRequiringAConfigurationAndLeavesItOpen()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var redis = await LocalRedis.StartAsync(ct);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key);
-        builder.Services.AddFaableActionsRedisStore(connection, o => o.KeyPrefix = "blog:actions:");
-        using var host = builder.Build();
-        await host.StartAsync(ct);
+        builder.Services.AddFaableActions(o => o.ResumeStateKey = Key).UseRedis(o =>
+        {
+            o.ConnectionMultiplexerFactory = () => Task.FromResult<IConnectionMultiplexer>(connection);
+            o.KeyPrefix = "{blog:actions}:";
+        });
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(ct);
 
-        var store = Assert.IsType<RedisActionFlowStore>(host.Services.GetRequiredService<IActionFlowStore>());
-        await store.IncrementDenyCountAsync("u", "a", TimeSpan.FromMinutes(1), ct);
+            var store = Assert.IsType<RedisActionFlowStore>(host.Services.GetRequiredService<IActionFlowStore>());
+            await store.IncrementDenyCountAsync("u", "a", TimeSpan.FromMinutes(1), ct);
 
-        Assert.Equal("blog:actions:", store.KeyPrefix);
-        Assert.True(await connection.GetDatabase().KeyExistsAsync("blog:actions:deny-counts:1:u:a"));
-        await host.StopAsync(ct);
+            Assert.Equal("{blog:actions}:", store.KeyPrefix);
+            await host.StopAsync(ct);
+        }
+
+        Assert.True(connection.IsConnected);
+        Assert.True(await connection.GetDatabase().KeyExistsAsync("{blog:actions}:deny-counts:1:u:a"));
+    }
+
+    [Fact]
+    public async Task UseRedis_DefaultPrefix_IsHashTagged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await LocalRedis.StartAsync(ct);
+        var services = new ServiceCollection();
+        services.AddFaableActions(o => o.ResumeStateKey = Key).UseRedis(redis.Configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var store = Assert.IsType<RedisActionFlowStore>(provider.GetRequiredService<IActionFlowStore>());
+        await store.IncrementDenyCountAsync("u{x}", "a", TimeSpan.FromMinutes(1), ct);
+
+        Assert.Equal("{faable:actions}:", store.KeyPrefix);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        Assert.True(await connection.GetDatabase().KeyExistsAsync("{faable:actions}:deny-counts:4:u{x}:a"));
     }
 
     [Fact]

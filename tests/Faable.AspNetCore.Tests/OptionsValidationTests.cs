@@ -2,6 +2,7 @@ using Faable.AspNetCore.Internal;
 using Faable.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -124,6 +125,28 @@ public sealed class OptionsValidationTests
         Assert.Equal(2, exception.Failures.Count());
         Assert.Contains(exception.Failures, f => f.Contains("Faable:Domain must not end with '/'", StringComparison.Ordinal));
         Assert.Contains(exception.Failures, f => f.Contains("Faable:Audience is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_OtherSection_EveryMessageNamesIt()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:Orders:Domain"] = "https://acme.auth.faable.link/",
+            ["Auth:Orders:ClockSkew"] = "00:10:00",
+        });
+        builder.Services.AddFaableAuth(builder.Configuration.GetSection("Auth:Orders"));
+        await using var app = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, exception.Failures.Count());
+        Assert.Contains(exception.Failures, f => f.StartsWith("Auth:Orders:Domain must not end with '/'", StringComparison.Ordinal));
+        Assert.Contains(exception.Failures, f => f.StartsWith("Auth:Orders:Audience is required", StringComparison.Ordinal));
+        Assert.Contains(exception.Failures, f => f.StartsWith("Auth:Orders:ClockSkew", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class PackAndVerifyTests
             var log = await output + await error;
             Assert.True(process.ExitCode == 0, log);
             Assert.Contains("== ok:", log, StringComparison.Ordinal);
-            foreach (var package in new[] { "Faable.AspNetCore", "Faable.Webhooks", "Faable.Actions", "Faable.Testing" })
+            foreach (var package in new[] { "Faable.Redis", "Faable.AspNetCore", "Faable.Webhooks", "Faable.Actions", "Faable.Testing" })
             {
                 Assert.Single(Directory.GetFiles(Path.Combine(work, "feed"), package + ".0.1.0-*.nupkg"));
             }

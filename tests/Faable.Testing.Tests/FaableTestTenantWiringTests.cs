@@ -25,6 +25,19 @@ public sealed class FaableTestTenantWiringTests
     }
 
     [Fact]
+    public async Task UseFaableTestTenant_WithAudience_TokensWithoutOneCarryIt()
+    {
+        using var tenant = new FaableTestTenant();
+        await using var app = await StartApiAsync(tenant, audience: "https://orders.example.com");
+        using var client = app.GetTestClient();
+
+        using var response = await SendAsync(client, tenant.CreateUserAccessToken().WithScope("read:orders").Build());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("https://orders.example.com", tenant.DefaultAudience);
+    }
+
+    [Fact]
     public async Task UseFaableTestTenant_OverridesConfiguredDomain()
     {
         using var tenant = new FaableTestTenant("https://acme.auth.faable.link");
@@ -91,7 +104,7 @@ public sealed class FaableTestTenantWiringTests
         Assert.True(tenant.Handler.RequestCount >= 1);
     }
 
-    private static async Task<WebApplication> StartApiAsync(FaableTestTenant tenant, string configuredDomain = "placeholder.auth.faable.link")
+    private static async Task<WebApplication> StartApiAsync(FaableTestTenant tenant, string configuredDomain = "placeholder.auth.faable.link", string? audience = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -101,7 +114,7 @@ public sealed class FaableTestTenantWiringTests
             o.Domain = configuredDomain;
             o.Audience = "https://placeholder.example.com";
         });
-        builder.WebHost.UseFaableTestTenant(tenant);
+        builder.WebHost.UseFaableTestTenant(tenant, audience);
         var app = builder.Build();
         app.UseFaableAuth();
         app.MapGet("/orders", () => Results.Ok(new[] { "order-1" })).RequireScope("read:orders");

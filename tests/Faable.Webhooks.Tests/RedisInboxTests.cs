@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Faable.Redis;
 using System.Net;
 using Faable.Webhooks.Events;
 using Faable.Webhooks.Internal;
@@ -416,7 +417,7 @@ public sealed class RedisInboxTests : IAsyncLifetime
     }
 
     private RedisInboxStore Store(TimeProvider time) =>
-        new(Options.Create(new FaableWebhookRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }), time);
+        new(new FaableRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }, time);
 
     private Task<WebhookApp> StartAsync(DeliveryLog log, Func<UserCreated, IServiceProvider, CancellationToken, Task> handler, Action<FaableWebhookOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         WebhookApp.StartAsync(

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Faable.Actions.Internal;
+using Faable.Redis;
+using Faable.Shared;
 using StackExchange.Redis;
 
 namespace Faable.Actions.Stores;
@@ -13,10 +15,11 @@ namespace Faable.Actions.Stores;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Keys, under <see cref="RedisActionFlowStoreOptions.KeyPrefix"/>: <c>flows:{key}</c> (the paused flow, raw),
-/// <c>blocks:{userId}</c> (JSON) and <c>deny-counts:{length of userId}:{userId}:{actionName}</c> (an integer), all
-/// with a time to live set by Redis. The length prefix keeps distinct (user, action) pairs apart whatever
-/// characters they hold. Each operation touches one key, so the store also works on Redis Cluster.
+/// Keys, under <see cref="FaableRedisOptions.KeyPrefix"/> (default <c>{faable:actions}:</c>): <c>flows:{key}</c>
+/// (the paused flow, raw), <c>blocks:{userId}</c> (JSON) and <c>deny-counts:{length of userId}:{userId}:{actionName}</c>
+/// (an integer), all with a time to live set by Redis. The length prefix keeps distinct (user, action) pairs apart
+/// whatever characters they hold. The prefix carries a hash tag, so every key is in one hash slot and the store works
+/// on Redis Cluster whatever the ids hold.
 /// </para>
 /// <para>
 /// Unreadable entries (not JSON, not an integer) are treated as absent. A Redis error (unreachable, timeout, server
@@ -53,25 +56,28 @@ public sealed class RedisActionFlowStore : IActionFlowStore
 
     /// <summary>Creates the store over an existing connection.</summary>
     /// <param name="connection">The connection, shared with the rest of the application if you like; the store does not dispose it.</param>
-    /// <param name="options">The key prefix; <see cref="RedisActionFlowStoreOptions.Configuration"/> is not used. Defaults to <see cref="RedisActionFlowStoreOptions.DefaultKeyPrefix"/>.</param>
+    /// <param name="options">
+    /// The key prefix (default <c>{faable:actions}:</c>); <see cref="FaableRedisOptions.Configuration"/> and
+    /// <see cref="FaableRedisOptions.ConnectionMultiplexerFactory"/> are not used.
+    /// </param>
     /// <exception cref="ArgumentException">The key prefix is invalid (every problem is listed).</exception>
-    public RedisActionFlowStore(IConnectionMultiplexer connection, RedisActionFlowStoreOptions? options = null)
-        : this(Connected(connection), options ?? new RedisActionFlowStoreOptions(), requireConfiguration: false)
+    public RedisActionFlowStore(IConnectionMultiplexer connection, FaableRedisOptions? options = null)
+        : this(Connected(connection), options ?? new FaableRedisOptions(), ActionRedis.DefaultSection, requireConnection: false)
     {
     }
 
-    internal RedisActionFlowStore(Func<Task<IConnectionMultiplexer>> connection, RedisActionFlowStoreOptions options, bool requireConfiguration)
+    internal RedisActionFlowStore(Func<Task<IConnectionMultiplexer>> connection, FaableRedisOptions options, string section, bool requireConnection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = Internal.RedisActionFlowStoreOptionsValidator.Collect(options, requireConfiguration);
+        var errors = FaableRedisOptionsValidator.Collect(options, section, ActionRedis.DefaultKeyPrefix, requireConnection);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid Redis flow store options: " + string.Join(" ", errors), nameof(options));
         }
 
         _connection = connection;
-        KeyPrefix = options.KeyPrefix;
+        KeyPrefix = options.KeyPrefix ?? ActionRedis.DefaultKeyPrefix;
         _flowPrefix = KeyPrefix + "flows:";
         _blockPrefix = KeyPrefix + "blocks:";
         _countPrefix = KeyPrefix + "deny-counts:";

@@ -43,6 +43,7 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
             }
         }
 
+        FaableForbiddenAnswer.NoteFailures(context);
         return Task.CompletedTask;
     }
 

@@ -20,11 +20,13 @@ internal sealed class FaableBearerEvents
     private static readonly Func<TokenValidatedContext, Task> s_noTokenValidatedHandler = new JwtBearerEvents().OnTokenValidated;
     private readonly bool _includeDetails;
     private readonly FaableTokenValidator _validator;
+    private readonly FaableForbiddenAnswer? _forbidden;
 
-    public FaableBearerEvents(IOptions<FaableAuthOptions> options, FaableTokenValidator validator, IHostEnvironment? environment = null)
+    public FaableBearerEvents(IOptions<FaableAuthOptions> options, FaableTokenValidator validator, IHostEnvironment? environment = null, FaableForbiddenAnswer? forbidden = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _validator = validator;
+        _forbidden = forbidden;
         _includeDetails = options.Value.IncludeErrorDetails ?? environment?.IsDevelopment() == true;
     }
 
@@ -178,13 +180,15 @@ internal sealed class FaableBearerEvents
         return AuthResponseWriter.WriteAsync(context.HttpContext, error, _includeDetails ? detail : null, retryAfter);
     }
 
-    private static Task Forbidden(ForbiddenContext context)
+    private Task Forbidden(ForbiddenContext context)
     {
         if (context.Response.HasStarted)
         {
             return Task.CompletedTask;
         }
 
-        return AuthResponseWriter.WriteAsync(context.HttpContext, AuthErrors.Forbidden, null);
+        return _forbidden is null
+            ? AuthResponseWriter.WriteAsync(context.HttpContext, AuthErrors.Forbidden, null)
+            : _forbidden.WriteAsync(context.HttpContext);
     }
 }

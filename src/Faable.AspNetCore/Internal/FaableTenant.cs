@@ -32,20 +32,20 @@ internal sealed class FaableTenant
 
     public bool IsLoopback { get; }
 
-    /// <summary>Parses a configured domain; on failure <paramref name="error"/> names the key and the fix.</summary>
-    public static bool TryParse(string? domain, out FaableTenant? tenant, out string? error)
+    /// <summary>Parses a configured domain; on failure <paramref name="error"/> names the key (under <paramref name="section"/>) and the fix.</summary>
+    public static bool TryParse(string? domain, out FaableTenant? tenant, out string? error, string section = FaableAuthDefaults.ConfigurationSection)
     {
         tenant = null;
         error = null;
         if (string.IsNullOrWhiteSpace(domain))
         {
-            error = "Faable:Domain is required; set it to your tenant, e.g. 'acme.auth.faable.link'.";
+            error = $"{section}:Domain is required; set it to your tenant, e.g. 'acme.auth.faable.link'.";
             return false;
         }
 
         if (domain.Trim().Length != domain.Length)
         {
-            error = $"Faable:Domain must not start or end with white space; use '{domain.Trim()}'.";
+            error = $"{section}:Domain must not start or end with white space; use '{domain.Trim()}'.";
             return false;
         }
 
@@ -53,19 +53,19 @@ internal sealed class FaableTenant
         var text = hasScheme ? domain : "https://" + domain;
         if (domain.EndsWith('/'))
         {
-            error = $"Faable:Domain must not end with '/' (the issuer has no trailing slash); use '{domain.TrimEnd('/')}'.";
+            error = $"{section}:Domain must not end with '/' (the issuer has no trailing slash); use '{domain.TrimEnd('/')}'.";
             return false;
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || string.IsNullOrEmpty(uri.Host))
         {
-            error = $"Faable:Domain '{domain}' is not a host or an http(s) URL; use e.g. 'acme.auth.faable.link' or 'https://acme.auth.faable.link'.";
+            error = $"{section}:Domain '{domain}' is not a host or an http(s) URL; use e.g. 'acme.auth.faable.link' or 'https://acme.auth.faable.link'.";
             return false;
         }
 
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
         {
-            error = $"Faable:Domain must not contain a query, fragment or user info; use '{uri.Scheme}://{uri.Authority}'.";
+            error = $"{section}:Domain must not contain a query, fragment or user info; use '{uri.Scheme}://{uri.Authority}'.";
             return false;
         }
 
@@ -74,7 +74,7 @@ internal sealed class FaableTenant
         {
             if (path.Contains(marker, StringComparison.OrdinalIgnoreCase))
             {
-                error = $"Faable:Domain is the tenant URL, not an endpoint: remove '{path}' and use '{uri.Scheme}://{uri.Authority}'.";
+                error = $"{section}:Domain is the tenant URL, not an endpoint: remove '{path}' and use '{uri.Scheme}://{uri.Authority}'.";
                 return false;
             }
         }

@@ -8,16 +8,17 @@ internal sealed class FaableWebhookOptionsValidator : IValidateOptions<FaableWeb
     private static readonly TimeSpan MaxTolerance = TimeSpan.FromHours(1);
     private const int MaxBodyLimit = 16 * 1024 * 1024;
 
-    private readonly string _path;
-
     public FaableWebhookOptionsValidator(string path)
     {
-        _path = path;
+        Path = path;
     }
+
+    /// <summary>Gets the section the options are bound from, named by every message.</summary>
+    public string Path { get; }
 
     public ValidateOptionsResult Validate(string? name, FaableWebhookOptions options)
     {
-        var errors = Collect(options, _path);
+        var errors = Collect(options, Path);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Faable.Redis;
 using Faable.Shared;
 using StackExchange.Redis;
 
@@ -97,18 +97,17 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         """;
 
     private readonly TimeProvider _timeProvider;
-    private readonly FaableWebhookRedisOptions _options;
+    private readonly string _prefix;
     private readonly LazyRedisConnection _connection;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly RedisKey _records, _attempts, _queue, _scheduled, _leases, _owners, _dead;
     private readonly RedisChannel _notify;
     private int _subscribed;
 
-    public RedisInboxStore(IOptions<FaableWebhookRedisOptions> options, TimeProvider timeProvider)
+    public RedisInboxStore(FaableRedisOptions options, TimeProvider timeProvider)
     {
-        _options = options.Value;
         _timeProvider = timeProvider;
-        var prefix = _options.KeyPrefix;
+        var prefix = _prefix = options.KeyPrefix ?? WebhookRedis.DefaultKeyPrefix;
         _records = prefix + "records";
         _attempts = prefix + "attempts";
         _queue = prefix + "queue";
@@ -117,7 +116,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _owners = prefix + "owners";
         _dead = prefix + "dead";
         _notify = RedisChannel.Literal(prefix + "notify");
-        _connection = new LazyRedisConnection(_options.Configuration!);
+        _connection = new LazyRedisConnection(options);
     }
 
     public async Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken)
@@ -125,7 +124,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         var db = await DatabaseAsync().ConfigureAwait(false);
         var accepted = (int)await db.ScriptEvaluateAsync(
             AcceptScript,
-            [_options.KeyPrefix + "dedup:" + record.DeliveryId, _records, _attempts, _queue],
+            [_prefix + "dedup:" + record.DeliveryId, _records, _attempts, _queue],
             [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record)]).ConfigureAwait(false) == 1;
         if (accepted)
         {

@@ -1,3 +1,4 @@
+using Faable.Redis;
 using System.Text;
 using Faable.Actions.Flow;
 using Faable.Actions.Stores;
@@ -18,7 +19,7 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
 {
     private const string Key = "redis-store-tests-resume-state-key-of-32-bytes";
     private readonly RedisServerFixture _server;
-    private readonly string _prefix = $"test-{Guid.NewGuid():N}:";
+    private readonly string _prefix = $"{{test-{Guid.NewGuid():N}}}:";
     private RedisActionFlowStore? _store;
     private IDatabase? _db;
 
@@ -35,7 +36,7 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
     {
         var connection = await _server.ConnectAsync();
         _db = connection.GetDatabase();
-        _store = new RedisActionFlowStore(connection, new RedisActionFlowStoreOptions { KeyPrefix = _prefix });
+        _store = new RedisActionFlowStore(connection, new FaableRedisOptions { KeyPrefix = _prefix });
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -46,7 +47,7 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
         var stores = new RedisActionFlowStore[count];
         for (var i = 0; i < count; i++)
         {
-            stores[i] = new RedisActionFlowStore(await _server.ConnectAsync(), new RedisActionFlowStoreOptions { KeyPrefix = _prefix });
+            stores[i] = new RedisActionFlowStore(await _server.ConnectAsync(), new FaableRedisOptions { KeyPrefix = _prefix });
         }
 
         return stores;
@@ -213,8 +214,8 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
     public async Task TwoPrefixes_OnOneServer_DoNotSeeEachOther()
     {
         var connection = await _server.ConnectAsync();
-        var shop = new RedisActionFlowStore(connection, new RedisActionFlowStoreOptions { KeyPrefix = _prefix + "shop:" });
-        var blog = new RedisActionFlowStore(connection, new RedisActionFlowStoreOptions { KeyPrefix = _prefix + "blog:" });
+        var shop = new RedisActionFlowStore(connection, new FaableRedisOptions { KeyPrefix = _prefix + "shop:" });
+        var blog = new RedisActionFlowStore(connection, new FaableRedisOptions { KeyPrefix = _prefix + "blog:" });
         await shop.SaveFlowStateAsync("k", [1], TimeSpan.FromMinutes(1), Ct);
         await shop.SetBlockAsync("u", new ActionBlock("a", "r", null, DateTimeOffset.UnixEpoch), TimeSpan.FromMinutes(1), Ct);
         await shop.IncrementDenyCountAsync("u", "a", TimeSpan.FromMinutes(1), Ct);
@@ -273,13 +274,16 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
     [Theory]
     [InlineData("", "must not be empty")]
     [InlineData("shop", "must end with ':'")]
-    [InlineData("shop actions:", "whitespace or control characters")]
-    [InlineData("shop\n:", "whitespace or control characters")]
+    [InlineData("{shop} actions:", "whitespace or control characters")]
+    [InlineData("{shop}\n:", "whitespace or control characters")]
+    [InlineData("shop:actions:", "has no Redis hash tag; put a non-empty part of it in braces, e.g. '{shop:actions}:'")]
+    [InlineData("{}:shop:", "has no Redis hash tag")]
+    [InlineData("shop}{:", "has no Redis hash tag")]
     public void Constructor_InvalidKeyPrefix_ThrowsNamingTheKeyAndTheFix(string prefix, string problem)
     {
         var connection = ConnectionMultiplexer.Connect(_server.Redis.Configuration);
 
-        var error = Assert.Throws<ArgumentException>(() => new RedisActionFlowStore(connection, new RedisActionFlowStoreOptions { KeyPrefix = prefix }));
+        var error = Assert.Throws<ArgumentException>(() => new RedisActionFlowStore(connection, new FaableRedisOptions { KeyPrefix = prefix }));
 
         Assert.Contains("Faable:Actions:Redis:KeyPrefix", error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
@@ -291,7 +295,7 @@ public sealed class RedisActionFlowStoreTests : ActionFlowStoreContractTests, IC
     {
         using var connection = ConnectionMultiplexer.Connect(_server.Redis.Configuration);
 
-        var error = Assert.Throws<ArgumentException>(() => new RedisActionFlowStore(connection, new RedisActionFlowStoreOptions { KeyPrefix = new string('a', 200) + ":" }));
+        var error = Assert.Throws<ArgumentException>(() => new RedisActionFlowStore(connection, new FaableRedisOptions { KeyPrefix = "{" + new string('a', 200) + "}:" }));
 
         Assert.Contains("at most 128", error.Message, StringComparison.Ordinal);
     }
