@@ -55,8 +55,18 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
         // called, no fetch answered, console discarded) and read module.exports.
         var exported = new List<string>();
         var inspection = environment with { Fetch = null };
-        new JsRun(action, ActionTrigger.PostLogin, prepared, new LoginEvent { User = new LoginUser { UserId = "inspection" } }, new ActionRecorder(environment.Limits), inspection, exported)
-            .RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            new JsRun(action, ActionTrigger.PostLogin, prepared, new LoginEvent { User = new LoginUser { UserId = "inspection" } }, new ActionRecorder(environment.Limits), inspection, exported)
+                .RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (FaableActionException)
+        {
+            // The module fails while it loads (e.g. a top-level require): every run will fail with that error, as
+            // in Node, and report it where runs report errors. Only the trigger it was registered for is known.
+            return new HashSet<ActionTrigger> { action.Trigger };
+        }
+
         var triggers = new HashSet<ActionTrigger>();
         foreach (var trigger in new[] { ActionTrigger.PostLogin, ActionTrigger.Continue })
         {

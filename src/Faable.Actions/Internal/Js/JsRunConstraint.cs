@@ -139,8 +139,10 @@ internal sealed class JsRunConstraint : Constraint
             return;
         }
 
+        // Moved in steps of RegexSlack, not every statement: the interpreter reuses a compiled expression only for
+        // the same timeout, and an expression made inside a loop would otherwise be compiled again every time.
         var now = RegexTimeoutNow;
-        if (_regexTimeout - now > TimeSpan.FromMilliseconds(1))
+        if (_regexTimeout - now > RegexSlack)
         {
             _regexTimeout = now;
             _options.Constraints.RegexTimeout = now;
