@@ -74,14 +74,14 @@ public class ActionRuntimeBenchmarks
         ];
         foreach (var action in _chain)
         {
-            _js.Prepare(action, ActionTrigger.PostLogin);
+            _js.Prepare(action, _environment);
         }
 
         _csharpGate = new FaableAction("gate-cs", ActionTrigger.PostLogin, """
             if (!Event.User.EmailVerified) { Api.Access.Deny("Verify your email address first."); }
             else if (Event.User.AppMetadata?["terms_accepted_at"] is null) { Api.Redirect.SendUserTo("https://shop.example.com/terms"); }
             """) { Language = ActionLanguage.CSharp };
-        _csharp.Prepare(_csharpGate, ActionTrigger.PostLogin);
+        _csharp.Prepare(_csharpGate, _environment);
         _bare = Engine.PrepareScript("(function (u) { return u.email_verified ? 'ok' : 'deny' })({ email_verified: true })");
 
         if (JavaScriptPostLogin() != "https://shop.example.com/terms" || CSharpPostLogin() != "https://shop.example.com/terms")
