@@ -108,8 +108,13 @@ internal sealed partial class CSharpActionRuntime : IActionRuntime
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(limits.Timeout);
 
-        // The script runs on the thread pool so that a busy script cannot hold the caller past the budget.
-        var run = Task.Run(() => compiled.RunAsync(globals, budget.Token), CancellationToken.None);
+        // The script starts on a thread of its own, so that a busy script can hold neither the caller past the budget
+        // nor a thread-pool thread (busy scripts on the pool would starve the timer that ends their budget).
+        var run = Task.Factory.StartNew(
+            () => compiled.RunAsync(globals, budget.Token),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
         try
         {
             var finished = await Task.WhenAny(run, Task.Delay(limits.Timeout, cancellationToken)).ConfigureAwait(false);
