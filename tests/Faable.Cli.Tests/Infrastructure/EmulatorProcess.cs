@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Faable.Tests.Shared;
 
 namespace Faable.Cli.Tests.Infrastructure;
 
@@ -112,28 +113,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed; not waiting longer.
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcessStop.KillAndDisposeAsync(_process);
 
     private void OnOutput(string? line)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Faable.Tests.Shared;
 
 namespace OrdersApi.Tests.Infrastructure;
 
@@ -148,28 +149,7 @@ internal sealed class SampleProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                await _process.WaitForExitAsync(cts.Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started or already gone.
-        }
-        catch (OperationCanceledException)
-        {
-            // Killed; not waiting longer.
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => ChildProcessStop.KillAndDisposeAsync(_process);
 
     private void Append(string? line)
     {
