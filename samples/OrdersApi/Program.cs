@@ -24,6 +24,9 @@ if (setup.Embedded)
     auth.UseFaableLocalTenant(FaableSetup.DemoAudience);
 }
 
+// OpenAPI (GET /openapi/v1.json): the Faable security scheme, and on each operation the scopes its endpoint requires.
+builder.Services.AddOpenApi(options => options.AddFaableSecurity());
+
 // Health: the tenant's signing keys and the webhook inbox (GET /health).
 builder.Services.AddHealthChecks().AddFaableAuthHealthCheck().AddFaableWebhooksHealthCheck();
 
@@ -54,6 +57,10 @@ app.MapMe();
 app.MapFaableWebhooks("/hooks/faable");
 app.MapSignIn(setup.Embedded);
 app.MapHealthChecks("/health");
+app.MapOpenApi().AllowAnonymous();
+
+// RFC 9728 (GET /.well-known/oauth-protected-resource): the tenant that issues this API's tokens, and its scopes.
+app.MapFaableProtectedResourceMetadata();
 
 // Development only (404 elsewhere): POST a token to /_faable/token-doctor to see which check it fails and why.
 app.MapFaableTokenDoctor();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Faable.AspNetCore;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace OrdersApi.Orders;
 
@@ -14,17 +15,18 @@ public static class OrderEndpoints
         orders.MapGet("/", (OrderStore store) => TypedResults.Ok(store.All()))
             .RequireScope("read:orders");
 
-        orders.MapPost("/", (PlaceOrderRequest request, OrderStore store, ClaimsPrincipal caller) =>
+        // Typed results: the OpenAPI document lists 201 with the order and 400 with the validation problem.
+        orders.MapPost("/", Results<Created<Order>, ValidationProblem> (PlaceOrderRequest request, OrderStore store, ClaimsPrincipal caller) =>
         {
             var errors = request.Validate();
             if (errors.Count > 0)
             {
-                return Results.ValidationProblem(errors, title: "The order is not valid.");
+                return TypedResults.ValidationProblem(errors, title: "The order is not valid.");
             }
 
             var lines = request.Lines!.Select(l => new OrderLine(l.Sku!, l.Quantity!.Value, l.UnitPrice!.Value)).ToList();
             var order = store.Place(request.Customer!.Trim(), lines, caller.GetSubject() ?? "unknown");
-            return Results.Created($"/orders/{order.Id}", order);
+            return TypedResults.Created($"/orders/{order.Id}", order);
         }).RequireScope("write:orders");
 
         return endpoints;
