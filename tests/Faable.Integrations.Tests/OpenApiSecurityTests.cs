@@ -147,6 +147,23 @@ public sealed class OpenApiSecurityTests
     }
 
     [Fact]
+    public async Task AddFaableSecurity_CalledTwice_AddsEachRequirementOnceWithBothConfigurations()
+    {
+        var document = await DocumentAsync(o =>
+        {
+            o.AddFaableSecurity();
+            o.AddFaableSecurity(s => s.ScopeDescriptions["read:orders"] = "Read your orders");
+        });
+
+        Assert.Equal([["read:orders"]], Security(document, "/orders", "get"));
+        Assert.Equal(2, Security(document, "/admin/refunds", "post").Count);
+        var description = document.GetProperty("paths").GetProperty("/orders").GetProperty("get").GetProperty("description").GetString()!;
+        Assert.Single(description.Split('\n'), line => line.Contains("read:orders", StringComparison.Ordinal));
+        var flows = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Faable").GetProperty("flows");
+        Assert.Equal("Read your orders", flows.GetProperty("authorizationCode").GetProperty("scopes").GetProperty("read:orders").GetString());
+    }
+
+    [Fact]
     public async Task AddFaableSecurity_Sample_DocumentsOrdersScopes()
     {
         await using var sample = new SampleFactory();
