@@ -87,6 +87,12 @@ mkdir -p "$app"
 tar -C "$root/samples/OrdersApi" --exclude=./bin --exclude=./obj --exclude='*.csproj' -cf - . | tar -C "$app" -xf -
 refs=""
 for p in "${packages[@]}"; do refs+="    <PackageReference Include=\"$p\" Version=\"$version\" />"$'\n'; done
+# The sample's own package references (Microsoft.AspNetCore.OpenApi, for its source generator), at the pinned versions.
+for p in $(sed -nE 's/.*<PackageReference Include="([^"]+)".*/\1/p' "$root/samples/OrdersApi/OrdersApi.csproj"); do
+  v=$(sed -nE "s/.*<PackageVersion Include=\"$p\" Version=\"([^\"]+)\".*/\1/p" "$root/Directory.Packages.props")
+  [ -n "$v" ] || { echo "FAIL: samples/OrdersApi references $p, which Directory.Packages.props does not pin"; exit 1; }
+  refs+="    <PackageReference Include=\"$p\" Version=\"$v\" />"$'\n'
+done
 cat > "$app/OrdersApi.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk.Web">
   <PropertyGroup>
