@@ -114,14 +114,14 @@ public sealed class ReadmeSnippetTests
             {
                 void M()
                 {
-                    // <snippet:demo>
+                    // [snippet:demo]
                     var x = 1;
                     if (x > 0)
                         x++;
-                    // </snippet:demo>
+                    // [/snippet:demo]
                 }
             }
-            """, "C.cs");
+            """.Replace('[', '<').Replace(']', '>'), "C.cs");
         Assert.Equal("var x = 1;\nif (x > 0)\n    x++;", regions["demo"]);
 
         var readme = "text\n  <!-- snippet: demo -->\n  ```csharp\n  var x = 2;\n  ```\nmore\n";
