@@ -153,6 +153,8 @@ public sealed class ReadmeSnippetTests
         Assert.Null(ReadmeSnippets.FindExcerptMismatch("a();\n// …\nc();", file));
         Assert.Equal("a();", ReadmeSnippets.FindExcerptMismatch("b();\na();", file));
         Assert.Equal("d();", ReadmeSnippets.FindExcerptMismatch("a();\nd();", file));
+        Assert.Null(ReadmeSnippets.FindExcerptMismatch("b();   // explained", file));
+        Assert.Equal("e();   // explained", ReadmeSnippets.FindExcerptMismatch("e();   // explained", file));
     }
 
     private static string Read(string readme) => File.ReadAllText(Path.Combine(RepositoryPaths.Root, readme));

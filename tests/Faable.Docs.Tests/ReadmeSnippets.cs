@@ -144,7 +144,10 @@ internal static partial class ReadmeSnippets
         return string.Join("\n", lines);
     }
 
-    /// <summary>Whether the excerpt's lines (except <see cref="Elision"/> lines) appear in the file's lines in order.</summary>
+    /// <summary>
+    /// The first excerpt line (except <see cref="Elision"/> lines) that does not appear in the file after the previous
+    /// one, or <see langword="null"/>. Lines are compared trimmed; a README line may add a trailing <c>// comment</c>.
+    /// </summary>
     public static string? FindExcerptMismatch(string excerpt, string file)
     {
         var fileLines = SplitLines(file).Select(l => l.Trim()).ToList();
@@ -152,6 +155,12 @@ internal static partial class ReadmeSnippets
         foreach (var line in SplitLines(excerpt).Select(l => l.Trim()).Where(l => l.Length > 0 && l != Elision))
         {
             var found = fileLines.IndexOf(line, at);
+            var comment = line.IndexOf("  // ", StringComparison.Ordinal);
+            if (found < 0 && comment > 0)
+            {
+                found = fileLines.IndexOf(line[..comment].TrimEnd(), at);   // a comment added in the README
+            }
+
             if (found < 0)
             {
                 return line;

@@ -159,13 +159,13 @@ public sealed class ActionsReadmeTests(SharedRedis redis)
 
         // <snippet:actions-redis>
         // or in code, without DI:
-        var store = new RedisActionFlowStore(connectionMultiplexer, new FaableRedisOptions { KeyPrefix = "{shop:actions-code}:" });
+        var store = new RedisActionFlowStore(connectionMultiplexer, new FaableRedisOptions { KeyPrefix = "{shop:actions}:" });
         // </snippet:actions-redis>
 
         var engine = new FaableActionsEngine(ActionFolder.Load("actions"), new FaableActionsOptions(), store: store);
         var outcome = await engine.RunPostLoginAsync(s_withoutEmail, FlowContext.For(s_withoutEmail, "browser-1"), ct);
         Assert.True(outcome.IsRedirected, outcome.ToString());
-        Assert.NotEmpty(FlowKeys(connectionMultiplexer, "{shop:actions-code}:"));
+        Assert.NotEmpty(FlowKeys(connectionMultiplexer, "{shop:actions}:"));
     }
 
     [Fact]
