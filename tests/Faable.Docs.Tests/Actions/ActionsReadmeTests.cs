@@ -1,15 +1,23 @@
+// <snippet:actions-in-code>
 using Faable.Actions;
+// </snippet:actions-in-code>
+// <snippet:actions-event-json>
 using Faable.Actions.Events;
 using Faable.Actions.Flow;
+// </snippet:actions-event-json>
+// <snippet:actions-in-memory>
 using Faable.Actions.Loading;
-using Faable.Actions.Stores;
+// </snippet:actions-in-memory>
 using Faable.Actions.Testing;
+// <snippet:actions-redis>
+using Faable.Actions.Stores;
 using Faable.Redis;
+using StackExchange.Redis;
+// </snippet:actions-redis>
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using StackExchange.Redis;
 
 namespace Faable.Docs.Tests.Actions;
 

@@ -1,13 +1,19 @@
+// <snippet:testing-metrics>
 using System.Diagnostics.Metrics;
+// </snippet:testing-metrics>
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Faable.Docs.Tests.AspNetCore;
+// <snippet:testing-tokens>
 using Faable.Testing;
+// </snippet:testing-tokens>
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+// <snippet:testing-metrics>
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;   // package Microsoft.Extensions.Diagnostics.Testing
+// </snippet:testing-metrics>
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 

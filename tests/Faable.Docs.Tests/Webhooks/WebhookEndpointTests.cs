@@ -1,6 +1,10 @@
-using Faable.Testing;
+// <snippet:webhooks-send-and-wait>
+using Faable.Testing;                        // SendFaableWebhookAndWaitAsync
+// <snippet:webhooks-signer>
 using Faable.Webhooks;
 using Faable.Webhooks.Events;
+// </snippet:webhooks-signer>
+// </snippet:webhooks-send-and-wait>
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
