@@ -143,6 +143,9 @@ public sealed class ReadmeSnippetTests
 
         var regions = ReadmeSnippets.ParseRegions("// <snippet:two>\nusing A;\n// </snippet:two>\nnamespace N;\n  // <snippet:two>\n  var b = 2;\n  // </snippet:two>\n", "T.cs");
         Assert.Equal("using A;\n\nvar b = 2;", regions["two"]);
+
+        var usings = ReadmeSnippets.ParseRegions("// <snippet:u>\nusing A;\n// </snippet:u>\nusing B;\n// <snippet:u>\nusing C;   // why\n// </snippet:u>\n// <snippet:u>\nusing var d = new D();\n// </snippet:u>\n", "U.cs");
+        Assert.Equal("using A;\nusing C;   // why\n\nusing var d = new D();", usings["u"]);
     }
 
     [Fact]

@@ -84,7 +84,20 @@ internal static partial class ReadmeSnippets
             throw new InvalidOperationException($"{path}: region '{open.Keys.First()}' is never closed.");
         }
 
-        return parts.ToDictionary(p => p.Key, p => string.Join("\n\n", p.Value), StringComparer.Ordinal);
+        return parts.ToDictionary(p => p.Key, p => Join(p.Value), StringComparer.Ordinal);
+    }
+
+    // Parts are separated by a blank line, except that using directives split across parts stay one group.
+    private static string Join(List<string> parts)
+    {
+        var text = new StringBuilder(parts[0]);
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var previousLast = parts[i - 1][(parts[i - 1].LastIndexOf('\n') + 1)..];
+            text.Append(UsingDirective().IsMatch(previousLast) && UsingDirective().IsMatch(parts[i]) ? "\n" : "\n\n").Append(parts[i]);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The fenced blocks of a README, with the marker line before each.</summary>
@@ -208,6 +221,9 @@ internal static partial class ReadmeSnippets
 
     [GeneratedRegex(@"^\s*(?://|<!--)\s*<(?<close>/)?snippet:(?<name>[a-z0-9-]+)>\s*(?:-->)?\s*$")]
     private static partial Regex RegionMarker();
+
+    [GeneratedRegex(@"^using [A-Za-z_][\w.]*;")]
+    private static partial Regex UsingDirective();
 
     [GeneratedRegex(@"^(?<indent>\s*)```(?<language>[A-Za-z0-9+#-]*)\s*$")]
     private static partial Regex FenceOpen();
