@@ -21,7 +21,7 @@ public sealed class WebhookEndpointTests(WebApplicationFactory<Program> root) : 
     {
         var ct = TestContext.Current.CancellationToken;
         using var tenant = new FaableTestTenant();
-        var factory = root.WithWebHostBuilder(b => b.UseFaableTestTenant(tenant));
+        await using var factory = root.WithWebHostBuilder(b => b.UseFaableTestTenant(tenant));   // one dispatcher at a time on the shared Redis inbox
         using var client = factory.CreateClient();
         var secret = factory.Services.GetRequiredService<IConfiguration>()["Faable:Webhooks:Secret"]!;
 
@@ -39,7 +39,7 @@ public sealed class WebhookEndpointTests(WebApplicationFactory<Program> root) : 
     {
         var ct = TestContext.Current.CancellationToken;
         using var tenant = new FaableTestTenant();
-        var factory = root.WithWebHostBuilder(b => b.UseFaableTestTenant(tenant));
+        await using var factory = root.WithWebHostBuilder(b => b.UseFaableTestTenant(tenant));   // one dispatcher at a time on the shared Redis inbox
         using var client = factory.CreateClient();
         var secret = factory.Services.GetRequiredService<IConfiguration>()["Faable:Webhooks:Secret"]!;
         var bodyBytes = """{"id":"evt_1","type":"user.created","payload":{"user":{"user_id":"usr_3"}}}"""u8.ToArray();
