@@ -18,9 +18,42 @@ internal static class Loops
             case "auth":
                 Auth(rounds);
                 break;
+            case "first":
+                First(rounds);
+                break;
             default:
-                throw new ArgumentException($"unknown loop '{name}': actions, auth", nameof(name));
+                throw new ArgumentException($"unknown loop '{name}': actions, auth, first", nameof(name));
         }
+    }
+
+    /// <summary>Runs one row of the auth loops for <paramref name="seconds"/>, for a profiler to sample.</summary>
+    public static void Spin(string row, double seconds)
+    {
+        var first = new FirstSeenBenchmarks();
+        first.Setup();
+        var validation = new AuthValidationBenchmarks();
+        validation.Setup();
+        Func<bool> run = row switch
+        {
+            "raw" => () => first.RawJsonWebTokenHandlerAsync().GetAwaiter().GetResult(),
+            "first" => () => first.FaableFirstSeenAsync().GetAwaiter().GetResult(),
+            "first-nocache" => () => first.FaableFirstSeenNoCacheAsync().GetAwaiter().GetResult(),
+            "rsa" => first.RsaVerificationOnly,
+            "repeated" => () => validation.FaableRepeatedAsync().GetAwaiter().GetResult(),
+            _ => throw new ArgumentException($"unknown row '{row}': raw, first, first-nocache, rsa, repeated", nameof(row)),
+        };
+        var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(seconds * System.Diagnostics.Stopwatch.Frequency);
+        var count = 0L;
+        var start = ThreadCpu.Nanoseconds();
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                count += run() ? 1 : 0;
+            }
+        }
+
+        Console.WriteLine($"{row}: {count} ops, {(ThreadCpu.Nanoseconds() - start) / (double)count:F0} ns CPU per op");
     }
 
     private static void Actions(int rounds)
@@ -32,6 +65,19 @@ internal static class Loops
             new("profile action alone", 200, () => bench.RunChainAction(1)),
             new("review action alone", 200, () => bench.RunChainAction(2)),
             new("chain of three (gate, profile, review)", 100, () => bench.JavaScriptChainOfThree()),
+        ]);
+    }
+
+    // First-seen tokens only (FirstSeenBenchmarks' rows), so that no large cache of another row shares the heap.
+    private static void First(int rounds)
+    {
+        var first = new FirstSeenBenchmarks();
+        first.Setup();
+        Measure(rounds, [
+            new("raw JsonWebTokenHandler, strict (baseline)", 400, () => first.RawJsonWebTokenHandlerAsync().GetAwaiter().GetResult() ? 1 : 0),
+            new("Faable token handler, first-seen, cache on", 400, () => first.FaableFirstSeenAsync().GetAwaiter().GetResult() ? 1 : 0),
+            new("Faable token handler, first-seen, cache off", 400, () => first.FaableFirstSeenNoCacheAsync().GetAwaiter().GetResult() ? 1 : 0),
+            new("RSA-2048 verification alone", 400, () => first.RsaVerificationOnly() ? 1 : 0),
         ]);
     }
 
@@ -76,6 +122,25 @@ internal static class Loops
         var samples = rows.Select(_ => new List<double>()).ToArray();
         var allocated = new long[rows.Count];
         var sink = 0;
+        var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+
+        // Warm-up by time, not by count: a method runs tier-0 code until it has been called 30 times and its tier-1
+        // code was compiled in the background (after a 100 ms delay), and a row with short blocks can otherwise be
+        // measured in tier-0 code in its first rounds.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var row in rows)
+            {
+                var until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 2);
+                while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                {
+                    sink += row.Run();
+                }
+            }
+
+            Thread.Sleep(300);
+        }
+
         for (var round = -2; round < rounds; round++)
         {
             for (var r = 0; r < rows.Count; r++)
@@ -99,7 +164,7 @@ internal static class Loops
         }
 
         var baseline = Median(samples[0]);
-        Console.WriteLine($"{rounds} interleaved rounds, thread CPU time, load average {File.ReadAllText("/proc/loadavg").Trim()} (checksum {sink})");
+        Console.WriteLine($"{rounds} interleaved rounds, thread CPU time, load average before {loadBefore}, after {File.ReadAllText("/proc/loadavg").Trim()} (checksum {sink})");
         Console.WriteLine("| row | median CPU per op | ratio to first row | allocated per op |");
         Console.WriteLine("|---|---:|---:|---:|");
         for (var r = 0; r < rows.Count; r++)

@@ -15,4 +15,11 @@ if (args is ["--cpu", var name, var count])
     return;
 }
 
+if (args is ["--spin", var row, var seconds])
+{
+    // One row in a loop for a profiler (perf with DOTNET_PerfMapEnabled=1, dotnet-trace): --spin raw 20.
+    Loops.Spin(row, double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

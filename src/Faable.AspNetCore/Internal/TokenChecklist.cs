@@ -86,18 +86,16 @@ internal sealed class TokenChecklist
     /// <summary>Step 6: the RS256 signature over the signing input, with the key the header names.</summary>
     internal static bool VerifySignature(CompactJws jws, SigningKey key)
     {
-        var signature = Base64UrlStrict.Decode(jws.SignatureSegment);
-        if (signature is null)
-        {
-            return false;
-        }
-
+        // One rented buffer holds the signing input's ASCII bytes and, after them, the decoded signature.
         var input = jws.SigningInput;
-        var rented = ArrayPool<byte>.Shared.Rent(input.Length);
+        var signatureText = jws.SignatureSegment;
+        var rented = ArrayPool<byte>.Shared.Rent(input.Length + System.Buffers.Text.Base64Url.GetMaxDecodedLength(signatureText.Length));
         try
         {
             var length = Encoding.ASCII.GetBytes(input, rented);
-            return Rs256Signature.Verify(key, rented.AsSpan(0, length), signature);
+            var signature = rented.AsSpan(length);
+            return Base64UrlStrict.TryDecode(signatureText, signature, out var signatureLength) &&
+                Rs256Signature.Verify(key, rented.AsSpan(0, length), signature[..signatureLength]);
         }
         finally
         {
