@@ -15,7 +15,7 @@ namespace Faable.AspNetCore.Internal;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A lookup hashes the token with a keyed, non-cryptographic hash (XXH3 with a secret seed drawn per cache) and then
+/// A lookup hashes the token's end with a keyed, non-cryptographic hash (XXH3 with a secret seed drawn per cache) and then
 /// compares the stored token with the presented one in full, ordinally: a hash collision, chance or crafted, can only
 /// cost a miss or a longer probe, never return another token's result. The seed keeps placement unpredictable from
 /// outside, and only tokens that passed every check are ever stored, so a client cannot fill a probe sequence at
@@ -283,12 +283,22 @@ internal sealed class ValidatedTokenCache
         return BinaryPrimitives.ReadInt64LittleEndian(seed);
     }
 
-    /// <summary>Hashes token text with XXH3 under a secret seed. The presented text is never copied.</summary>
+    /// <summary>
+    /// Hashes token text with XXH3 under a secret seed: its length and its last <see cref="HashedLength"/> characters,
+    /// which for a stored token lie in its signature. The presented text is never copied.
+    /// </summary>
+    /// <remarks>
+    /// Only validated tokens are stored, and the end of a valid token's signature is the output of the tenant's key:
+    /// nobody can choose it to crowd one probe sequence, and texts that share an end only share a hash, never a hit,
+    /// because every hit compares the whole text.
+    /// </remarks>
     internal class TokenKeyComparer(long seed)
     {
+        public const int HashedLength = 64;
+
         public virtual int Hash(ReadOnlySpan<char> text)
         {
-            var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text), seed);
+            var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text[Math.Max(0, text.Length - HashedLength)..]), seed + text.Length);
             return (int)hash ^ (int)(hash >> 32);
         }
     }
