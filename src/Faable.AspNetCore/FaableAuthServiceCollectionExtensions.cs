@@ -92,16 +92,16 @@ public static class FaableAuthServiceCollectionExtensions
         services.AddOptions<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme)
             .Configure<FaableTokenHandler, FaableBearerEvents>((options, handler, events) =>
             {
-                options.MapInboundClaims = false;
-                options.SaveToken = false;
-                options.IncludeErrorDetails = false;
-                options.RefreshOnIssuerKeyNotFound = false;
-                options.UseSecurityTokenValidators = false;
+                FaableJwtBearerOptionsValidator.ApplyFaableSettings(options);
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(handler);
                 options.Events ??= new JwtBearerEvents();
                 events.Attach(options.Events);
-            });
+            })
+            .ValidateOnStart();
+
+        // JwtBearer settings Faable's validation would not run are refused at start-up, each naming the Faable setting to use.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerOptions>, FaableJwtBearerOptionsValidator>());
 
         services.AddAuthorization();
         services.TryAddSingleton<FaableAuthorizationHandler>();
