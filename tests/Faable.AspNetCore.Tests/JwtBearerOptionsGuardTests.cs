@@ -29,6 +29,8 @@ public sealed class JwtBearerOptionsGuardTests
     private static readonly Dictionary<string, (Action<JwtBearerOptions> Set, string Setting, string UseInstead)> Refused = new()
     {
         ["Authority"] = (o => o.Authority = "https://other.example.com", "JwtBearerOptions.Authority", "the tenant is Faable:Domain"),
+        // JwtBearer itself would refuse an http authority with its own message; the Faable one comes first.
+        ["Authority over http"] = (o => o.Authority = "http://other.example.com", "JwtBearerOptions.Authority", "the tenant is Faable:Domain"),
         ["MetadataAddress"] = (o => o.MetadataAddress = "https://other.example.com/.well-known/openid-configuration", "JwtBearerOptions.MetadataAddress", "the tenant is Faable:Domain"),
         ["Configuration"] = (o => o.Configuration = new OpenIdConnectConfiguration { Issuer = "https://other.example.com" }, "JwtBearerOptions.Configuration", "FaableAuthOptions.BackchannelHttpHandler"),
         ["BackchannelHttpHandler"] = (o => o.BackchannelHttpHandler = new HttpClientHandler(), "JwtBearerOptions.BackchannelHttpHandler", "'Faable.Jwks' HttpClient"),

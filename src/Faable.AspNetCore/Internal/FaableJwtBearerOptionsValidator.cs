@@ -18,8 +18,13 @@ namespace Faable.AspNetCore.Internal;
 /// it is known to be honoured. Honoured: <see cref="JwtBearerOptions.Events"/> (Faable's handlers are attached to it),
 /// <see cref="JwtBearerOptions.SaveToken"/>, the <c>Forward*</c> settings and <c>TimeProvider</c>, all applied by the
 /// authentication handler itself. Other JwtBearer schemes in the application are not looked at.
+/// <para>
+/// It runs twice, the same check: as a post-configure step registered ahead of JwtBearer's own (which would otherwise
+/// derive a configuration manager from an <c>Authority</c>, or throw its own message for an <c>http</c> one), and as
+/// the validator, which also sees what later <c>PostConfigure</c> calls set.
+/// </para>
 /// </remarks>
-internal sealed class FaableJwtBearerOptionsValidator(IServiceProvider services) : IValidateOptions<JwtBearerOptions>
+internal sealed class FaableJwtBearerOptionsValidator(IServiceProvider services) : IValidateOptions<JwtBearerOptions>, IPostConfigureOptions<JwtBearerOptions>
 {
     private const string Options = nameof(JwtBearerOptions) + ".";
     private const string Parameters = Options + nameof(JwtBearerOptions.TokenValidationParameters) + ".";
@@ -59,6 +64,15 @@ internal sealed class FaableJwtBearerOptionsValidator(IServiceProvider services)
         var section = (services.GetService(typeof(FaableAuthSection)) as FaableAuthSection)?.Path ?? FaableAuthDefaults.ConfigurationSection;
         var errors = Collect(options, section);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    public void PostConfigure(string? name, JwtBearerOptions options)
+    {
+        var result = Validate(name, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(name ?? string.Empty, typeof(JwtBearerOptions), result.Failures);
+        }
     }
 
     /// <summary>The settings Faable gives its scheme; the validator's reference point is a fresh instance with these.</summary>
