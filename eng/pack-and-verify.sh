@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the five packages into a local folder feed, checks what each package holds (metadata, README, XML docs),
+# Packs the six packages into a local folder feed, checks what each package holds (metadata, README, XML docs),
 # then builds a copy of samples/OrdersApi that references the packed packages instead of the projects.
 # Packs the faable .NET tool (tools/Faable.Cli) too, installs it from the feed into a temporary tool path and runs
 # `faable --help`.
@@ -15,7 +15,7 @@ feed="$work/feed"
 app="$work/OrdersApi"
 mkdir -p "$feed"
 version=${PACK_VERSION:-0.1.0-verify.$(date -u +%Y%m%d%H%M%S)}
-packages=(Faable.Redis Faable.AspNetCore Faable.Webhooks Faable.Actions Faable.Testing)
+packages=(Faable.Redis Faable.AspNetCore Faable.AspNetCore.OpenApi Faable.Webhooks Faable.Actions Faable.Testing)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== pack $version into $feed"
@@ -53,6 +53,13 @@ for name in names:
     # Faable.Redis holds one options type; the others hold whole APIs.
     if xml.count("<member ") < (4 if name == "Faable.Redis" else 10):
         problems.append("XML documentation is nearly empty")
+    # Which dependencies a package declares is tested from the projects (PackageDependencyTests); here only what
+    # packing adds: a package compiled against another's internals depends on exactly that version.
+    deps = dict(re.findall(r'<dependency id="([^"]+)" version="([^"]+)"', nuspec))
+    if name == "Faable.AspNetCore.OpenApi" and deps.get("Faable.AspNetCore") != f"[{version}]":
+        problems.append(f"depends on Faable.AspNetCore {deps.get('Faable.AspNetCore')}, not exactly [{version}]")
+    if name == "Faable.AspNetCore" and "Microsoft.AspNetCore.OpenApi" in deps:
+        problems.append("depends on Microsoft.AspNetCore.OpenApi (that is Faable.AspNetCore.OpenApi's dependency)")
     print(f"{'FAIL' if problems else 'ok  '} {name}.{version}.nupkg ({len(files)} files){': ' + '; '.join(problems) if problems else ''}")
     failed |= bool(problems)
 sys.exit(1 if failed else 0)

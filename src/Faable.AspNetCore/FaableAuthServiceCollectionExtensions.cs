@@ -87,21 +87,24 @@ public static class FaableAuthServiceCollectionExtensions
             sp.GetRequiredService<FaableForbiddenAnswer>()));
         services.AddHostedService<JwksPrefetchService>();
 
+        // Ahead of JwtBearer's own post-configure step when AddFaableAuth comes first (see the class).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, FaableJwtBearerOptionsValidator>());
         services.AddAuthentication(o => o.DefaultScheme ??= FaableAuthDefaults.AuthenticationScheme)
             .AddJwtBearer(FaableAuthDefaults.AuthenticationScheme, _ => { });
         services.AddOptions<JwtBearerOptions>(FaableAuthDefaults.AuthenticationScheme)
             .Configure<FaableTokenHandler, FaableBearerEvents>((options, handler, events) =>
             {
-                options.MapInboundClaims = false;
-                options.SaveToken = false;
-                options.IncludeErrorDetails = false;
-                options.RefreshOnIssuerKeyNotFound = false;
-                options.UseSecurityTokenValidators = false;
+                FaableJwtBearerOptionsValidator.ApplyFaableSettings(options);
                 options.TokenHandlers.Clear();
                 options.TokenHandlers.Add(handler);
                 options.Events ??= new JwtBearerEvents();
                 events.Attach(options.Events);
-            });
+            })
+            .ValidateOnStart();
+
+        // JwtBearer settings Faable's validation would not run are refused at start-up, each naming the Faable setting to use;
+        // the validator also sees what PostConfigure calls made after the post-configure step above set.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerOptions>, FaableJwtBearerOptionsValidator>());
 
         services.AddAuthorization();
         services.TryAddSingleton<FaableAuthorizationHandler>();

@@ -34,6 +34,8 @@ public sealed class KeyFaultTests
         { "garbage", "jwks_not_json" },
         { "not_a_key_set", "jwks_not_json" },
         { "no_usable_key", "jwks_no_usable_key" },
+        { "too_large", "document_too_large" },
+        { "too_large_chunked", "document_too_large" },
     };
 
     [Theory]
@@ -94,6 +96,7 @@ public sealed class KeyFaultTests
     [InlineData("truncated")]
     [InlineData("server_error")]
     [InlineData("garbage")]
+    [InlineData("too_large_chunked")]
     public async Task Request_KeysHeldAndFetchFailsForUnknownKid_Answers503NotA401AndSaysTheKeysStayInUse(string fault)
     {
         await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
@@ -118,6 +121,49 @@ public sealed class KeyFaultTests
         var warning = Assert.Single(logs, r => r.Id.Id == FailedWithKeys);
         Assert.Contains("the 1 keys fetched 31 s ago stay in use", warning.Message, StringComparison.Ordinal);
         Assert.Single(logs, r => r.Id.Id == Undecided);
+    }
+
+    [Theory]
+    [InlineData(TenantMode.LargeJwks)]
+    [InlineData(TenantMode.LargeJwksChunked)]
+    public async Task Request_KeyDocumentExactlyAtTheLimit_IsRead(TenantMode mode)
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        tenant.Mode = mode;
+        tenant.JwksSize = JwksKeyStore.MaxDocumentBytes;
+        await using var api = await ApiHost.StartAsync(tenant);
+
+        using var response = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(0)).Create());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Request_TenantStreamsAKeyDocumentWithoutEnd_ReadingStopsAtTheLimitAnd503()
+    {
+        await using var tenant = await FakeTenant.StartAsync(TestKey.Shared(0));
+        tenant.Mode = TenantMode.EndlessJwks;
+        await using var api = await ApiHost.StartAsync(tenant, services: s => s.AddLogging(b => b.AddFakeLogging()));
+        var store = api.Services.GetRequiredService<JwksKeyStore>();
+        using var refreshes = Refreshes(api);
+
+        // The API's clock is fake and never advances here: the fetch timeout cannot end this read, only the size limit.
+        await WaitForAsync(() => store.LastRefreshFailure is not null);
+        await WaitForAsync(() => tenant.EndlessAbandoned);
+        api.Time.Advance(JwksKeyStore.KeylessRetryInterval);
+        using var response = await api.GetAsync("/orders", api.Tokens(TestKey.Shared(0)).Create());
+
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal((503, "temporarily_unavailable", "keys_unavailable"), (problem.Status, problem.Error, problem.Reason));
+        Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal("document_too_large", store.LastRefreshFailure);
+        Assert.Contains(refreshes.GetMeasurementSnapshot(), m => (string?)m.Tags["error.type"] == "document_too_large");
+        Assert.Contains(api.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == FailedWithoutKeys && r.Message.Contains("document_too_large", StringComparison.Ordinal));
+
+        // Two fetches, each closing the connection once past the limit: what the tenant could push is the limit plus
+        // what the socket buffers hold, twice; without the limit it would be the gigabyte this tenant stops at.
+        Assert.Equal(2, tenant.JwksFetches);
+        Assert.InRange(tenant.EndlessBytesSent, JwksKeyStore.MaxDocumentBytes, 2 * (JwksKeyStore.MaxDocumentBytes + (16L * 1024 * 1024)));
     }
 
     [Fact]
@@ -296,6 +342,14 @@ public sealed class KeyFaultTests
                 break;
             case "no_usable_key":
                 tenant.SetJwks(TestKey.Shared(0).ToJwk(j => j["use"] = "enc"));
+                break;
+            case "too_large":
+                tenant.Mode = TenantMode.LargeJwks;
+                tenant.JwksSize = JwksKeyStore.MaxDocumentBytes + 1;
+                break;
+            case "too_large_chunked":
+                tenant.Mode = TenantMode.LargeJwksChunked;
+                tenant.JwksSize = JwksKeyStore.MaxDocumentBytes + 1;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);

@@ -9,6 +9,7 @@ public sealed class ConventionTests
 {
     private static readonly Assembly AspNetCore = typeof(FaableAuthOptions).Assembly;
     private static readonly Assembly Webhooks = typeof(FaableWebhookOptions).Assembly;
+    private static readonly Assembly OpenApi = typeof(Faable.AspNetCore.OpenApi.FaableOpenApiSecurityOptions).Assembly;
 
     private static readonly string[] IntegrationNamespaces =
     [
@@ -16,7 +17,7 @@ public sealed class ConventionTests
     ];
 
     private static IEnumerable<Type> IntegrationTypes() =>
-        AspNetCore.GetExportedTypes().Concat(Webhooks.GetExportedTypes())
+        AspNetCore.GetExportedTypes().Concat(Webhooks.GetExportedTypes()).Concat(OpenApi.GetExportedTypes())
             .Where(t => IntegrationNamespaces.Contains(t.Namespace) || t.Name.Contains("HealthChecks", StringComparison.Ordinal) ||
                 t.Name.Contains("OpenApi", StringComparison.Ordinal) || t.Name.Contains("ProtectedResource", StringComparison.Ordinal) ||
                 t.Name.Contains("TokenDoctor", StringComparison.Ordinal));
@@ -26,6 +27,7 @@ public sealed class ConventionTests
     {
         Assert.Empty(PublicSurfaceConventions.PublicInternalTypes(AspNetCore));
         Assert.Empty(PublicSurfaceConventions.PublicInternalTypes(Webhooks));
+        Assert.Empty(PublicSurfaceConventions.PublicInternalTypes(OpenApi));
     }
 
     [Fact]
@@ -33,6 +35,7 @@ public sealed class ConventionTests
     {
         Assert.Empty(PublicSurfaceConventions.UnsealedPublicClasses(AspNetCore));
         Assert.Empty(PublicSurfaceConventions.UnsealedPublicClasses(Webhooks));
+        Assert.Empty(PublicSurfaceConventions.UnsealedPublicClasses(OpenApi));
     }
 
     [Fact]
@@ -40,6 +43,7 @@ public sealed class ConventionTests
     {
         Assert.Empty(PublicSurfaceConventions.AsyncMethodViolations(AspNetCore));
         Assert.Empty(PublicSurfaceConventions.AsyncMethodViolations(Webhooks));
+        Assert.Empty(PublicSurfaceConventions.AsyncMethodViolations(OpenApi));
     }
 
     [Fact]
@@ -59,7 +63,7 @@ public sealed class ConventionTests
         var root = Faable.Tests.Shared.RepositoryPaths.Root;
         foreach (var type in IntegrationTypes())
         {
-            var project = type.Assembly == AspNetCore ? "Faable.AspNetCore" : "Faable.Webhooks";
+            var project = type.Assembly.GetName().Name!;
             var listed = File.ReadAllText(Path.Combine(root, "src", project, "PublicAPI.Unshipped.txt"));
             Assert.Contains(type.FullName!, listed, StringComparison.Ordinal);
             var docs = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, project + ".xml"));

@@ -123,6 +123,7 @@ internal sealed class FaableBearerEvents
             // Nobody listens to TokenValidated: skip its context, its security token and a second ticket.
             context.Principal = new ClaimsPrincipal(check.Token!.CreateIdentity());
             context.Properties = new AuthenticationProperties { ExpiresUtc = check.Token.Expires };
+            SaveToken(context.Options, context.Properties, token);
             context.Success();
             return;
         }
@@ -133,6 +134,7 @@ internal sealed class FaableBearerEvents
             SecurityToken = new FaableAccessToken(check.Token),
         };
         validated.Properties.ExpiresUtc = check.Token.Expires;
+        SaveToken(context.Options, validated.Properties, token);
         await context.Options.Events.TokenValidated(validated).ConfigureAwait(false);
         if (validated.Result is null)
         {
@@ -140,6 +142,15 @@ internal sealed class FaableBearerEvents
         }
 
         Adopt(context, validated.Result!);
+    }
+
+    // JwtBearer's SaveToken, honoured as JwtBearer does it: the token is readable with HttpContext.GetTokenAsync("access_token").
+    private static void SaveToken(JwtBearerOptions options, AuthenticationProperties properties, string token)
+    {
+        if (options.SaveToken)
+        {
+            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+        }
     }
 
     private static void Adopt(MessageReceivedContext context, AuthenticateResult result)

@@ -22,7 +22,11 @@ internal sealed class JwksKeyStore : IDisposable
     /// <summary>The pause between the end of a failed fetch and the next one while no usable keys are held.</summary>
     public static readonly TimeSpan KeylessRetryInterval = TimeSpan.FromSeconds(1);
 
-    private const int MaxDocumentBytes = 512 * 1024;
+    /// <summary>
+    /// The largest discovery or key document read (a tenant's JWKS holds a few keys of about 1.5 KB each). Reading
+    /// stops there, whether or not the tenant announced a length: a larger document is a failed fetch, <c>document_too_large</c>.
+    /// </summary>
+    public const int MaxDocumentBytes = 512 * 1024;
 
     // iat is whole seconds: a token issued at 12:00:00.900 says 12:00:00. A fetch decides a token only if it
     // started after the end of the token's iat second.

@@ -23,6 +23,15 @@ public enum TenantMode
 
     /// <summary>Discovery and JWKS are well-formed JSON, but the JWKS is not a key set.</summary>
     NotAKeySet,
+
+    /// <summary>The JWKS is the key set followed by white space up to <see cref="FakeTenant.JwksSize"/> bytes, with a Content-Length.</summary>
+    LargeJwks,
+
+    /// <summary>As <see cref="LargeJwks"/>, streamed in chunks without a Content-Length.</summary>
+    LargeJwksChunked,
+
+    /// <summary>The JWKS starts a key set and then streams white space without end, until the client goes away.</summary>
+    EndlessJwks,
 }
 
 /// <summary>
@@ -35,9 +44,12 @@ internal sealed class FakeTenant : IAsyncDisposable
     private WebApplication? _app;
     private readonly Lock _truncatingGate = new();
     private System.Net.Sockets.TcpListener? _truncating;
+    private System.Net.Sockets.TcpListener? _endless;
     private volatile object[] _keys = [];
     private int _jwksFetches;
     private int _discoveryFetches;
+    private long _endlessBytesSent;
+    private bool _endlessAbandoned;
 
     private FakeTenant(WebApplication app, string issuer)
     {
@@ -53,6 +65,15 @@ internal sealed class FakeTenant : IAsyncDisposable
     public string? DiscoveryIssuer { get; set; }
 
     public int JwksFetches => Volatile.Read(ref _jwksFetches);
+
+    /// <summary>Gets or sets the size in bytes of the JWKS served in the <see cref="TenantMode.LargeJwks"/> modes.</summary>
+    public int JwksSize { get; set; }
+
+    /// <summary>Gets the bytes of endless JWKS the server managed to send (see <see cref="TenantMode.EndlessJwks"/>).</summary>
+    public long EndlessBytesSent => Interlocked.Read(ref _endlessBytesSent);
+
+    /// <summary>Gets a value indicating whether an endless JWKS stopped because the client closed the connection.</summary>
+    public bool EndlessAbandoned => Volatile.Read(ref _endlessAbandoned);
 
     public int DiscoveryFetches => Volatile.Read(ref _discoveryFetches);
 
@@ -131,6 +152,8 @@ internal sealed class FakeTenant : IAsyncDisposable
         await StopAsync();
         _truncating?.Stop();
         _truncating?.Dispose();
+        _endless?.Stop();
+        _endless?.Dispose();
         _lifecycle.Dispose();
     }
 
@@ -149,6 +172,75 @@ internal sealed class FakeTenant : IAsyncDisposable
             }
 
             return $"http://127.0.0.1:{((System.Net.IPEndPoint)_truncating.LocalEndpoint).Port}/jwks.json";
+        }
+    }
+
+    // A raw socket counts what the client really took: the kernel accepts bytes only as fast as the client reads,
+    // plus what the two socket buffers hold. (Kestrel discards writes after the client has gone, and counts them.)
+    private string EndlessJwksAddress()
+    {
+        lock (_truncatingGate)
+        {
+            if (_endless is null)
+            {
+                _endless = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+                _endless.Start();
+                _ = ServeEndlessAsync(_endless);
+            }
+
+            return $"http://127.0.0.1:{((System.Net.IPEndPoint)_endless.LocalEndpoint).Port}/jwks.json";
+        }
+    }
+
+    private async Task ServeEndlessAsync(System.Net.Sockets.TcpListener listener)
+    {
+        while (true)
+        {
+            System.Net.Sockets.Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync();
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                using (socket)
+                {
+                    var buffer = new byte[8192];
+                    var received = 0;
+                    while (received < buffer.Length && !System.Text.Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+                    {
+                        var n = await socket.ReceiveAsync(buffer.AsMemory(received));
+                        if (n == 0)
+                        {
+                            return;
+                        }
+
+                        received += n;
+                    }
+
+                    Interlocked.Increment(ref _jwksFetches);
+                    var chunk = new byte[16 * 1024];
+                    chunk.AsSpan().Fill((byte)' ');
+                    try
+                    {
+                        // No length: the body ends when the connection does, which this server never closes.
+                        await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"keys\": ["u8.ToArray());
+                        while (Interlocked.Read(ref _endlessBytesSent) < 1L << 30)
+                        {
+                            Interlocked.Add(ref _endlessBytesSent, await socket.SendAsync(chunk));
+                        }
+                    }
+                    catch (System.Net.Sockets.SocketException)
+                    {
+                        Volatile.Write(ref _endlessAbandoned, true);
+                    }
+                }
+            });
         }
     }
 
@@ -205,6 +297,34 @@ internal sealed class FakeTenant : IAsyncDisposable
         }
     }
 
+    private async Task ServeLargeJwksAsync(HttpContext context, bool chunked)
+    {
+        var keySet = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["keys"] = _keys });
+        var body = new byte[Math.Max(JwksSize, keySet.Length)];
+        keySet.CopyTo(body, 0);
+        body.AsSpan(keySet.Length).Fill((byte)' ');
+        context.Response.ContentType = "application/json";
+        if (!chunked)
+        {
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
+        try
+        {
+            for (var offset = 0; offset < body.Length; offset += 16 * 1024)
+            {
+                await context.Response.Body.WriteAsync(body.AsMemory(offset, Math.Min(16 * 1024, body.Length - offset)), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client stopped reading at its limit.
+        }
+    }
+
     private static WebApplication Build(string url, Func<FakeTenant> tenant)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -246,6 +366,9 @@ internal sealed class FakeTenant : IAsyncDisposable
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"keys\": [ {\"kty\": \"RSA\", \"n\": ");
                 return;
+            case TenantMode.LargeJwks or TenantMode.LargeJwksChunked when !discovery:
+                await ServeLargeJwksAsync(context, Mode == TenantMode.LargeJwksChunked);
+                return;
             case TenantMode.NotAKeySet when !discovery:
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"keys\": {\"kid\": \"key-0\"}}");
@@ -257,7 +380,12 @@ internal sealed class FakeTenant : IAsyncDisposable
             ? new Dictionary<string, object>
             {
                 ["issuer"] = DiscoveryIssuer ?? Issuer,
-                ["jwks_uri"] = Mode == TenantMode.TruncatedJwks ? TruncatingJwksAddress() : Issuer + "/.well-known/jwks.json",
+                ["jwks_uri"] = Mode switch
+                {
+                    TenantMode.TruncatedJwks => TruncatingJwksAddress(),
+                    TenantMode.EndlessJwks => EndlessJwksAddress(),
+                    _ => Issuer + "/.well-known/jwks.json",
+                },
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             }
             : new Dictionary<string, object> { ["keys"] = _keys };
