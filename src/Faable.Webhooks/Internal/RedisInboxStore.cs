@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Faable.Redis;
 using Faable.Shared;
@@ -8,16 +9,22 @@ namespace Faable.Webhooks.Internal;
 /// <summary>
 /// The Redis store. De-duplication with <c>SET NX PX</c>; the inbox is a list of delivery ids with the records in a
 /// hash, a sorted set of leases (claims that expire, so a crashed instance's delivery comes back), a sorted set of
-/// retries by due time and a dead-letter list. Every transition is one Lua script, so it is atomic.
+/// retries by due time and a dead-letter list. Every transition is one Lua script, so it is atomic; accepting a
+/// delivery (de-duplication, storing, queueing and waking the dispatchers) is one script and so one round trip.
 /// </summary>
+/// <remarks>
+/// Pub/sub channels are not scoped to a database, so the wake-up channel names the database as well as the key
+/// prefix: instances on another database of the same server are not woken for deliveries they cannot see.
+/// </remarks>
 internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, IDisposable
 {
-    // KEYS: dedup, records, attempts, queue   ARGV: id, ttl ms, record json
+    // KEYS: dedup, records, attempts, queue   ARGV: id, ttl ms, record json, wake-up channel
     private const string AcceptScript = """
         if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
           redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
           redis.call('HSET', KEYS[3], ARGV[1], 0)
           redis.call('LPUSH', KEYS[4], ARGV[1])
+          redis.call('PUBLISH', ARGV[4], ARGV[1])
           return 1
         end
         return 0
@@ -81,11 +88,12 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return 1
         """;
 
-    // KEYS: dead, records, attempts, queue   ARGV: id, record json
+    // KEYS: dead, records, attempts, queue   ARGV: id, record json, wake-up channel
     private const string ReplayScript = """
         if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]); redis.call('HSET', KEYS[3], ARGV[1], 0)
         redis.call('LPUSH', KEYS[4], ARGV[1])
+        redis.call('PUBLISH', ARGV[3], ARGV[1])
         return 1
         """;
 
@@ -101,7 +109,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
     private readonly LazyRedisConnection _connection;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly RedisKey _records, _attempts, _queue, _scheduled, _leases, _owners, _dead;
-    private readonly RedisChannel _notify;
+    private string? _notify;
     private int _subscribed;
 
     public RedisInboxStore(FaableRedisOptions options, TimeProvider timeProvider)
@@ -115,23 +123,16 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _leases = prefix + "leases";
         _owners = prefix + "owners";
         _dead = prefix + "dead";
-        _notify = RedisChannel.Literal(prefix + "notify");
         _connection = new LazyRedisConnection(options);
     }
 
     public async Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
-        var accepted = (int)await db.ScriptEvaluateAsync(
+        return (int)await db.ScriptEvaluateAsync(
             AcceptScript,
             [_prefix + "dedup:" + record.DeliveryId, _records, _attempts, _queue],
-            [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record)]).ConfigureAwait(false) == 1;
-        if (accepted)
-        {
-            await db.PublishAsync(_notify, record.DeliveryId).ConfigureAwait(false);
-        }
-
-        return accepted;
+            [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record), _notify]).ConfigureAwait(false) == 1;
     }
 
     public async Task<InboxLease?> TryClaimAsync(TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -149,7 +150,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         }
 
         var parts = (RedisResult[])result!;
-        var record = Deserialize((string)parts[1]!);
+        var record = Deserialize((RedisValue)parts[1]);
         return new InboxLease(record, (int)parts[2], token);
     }
 
@@ -215,7 +216,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         {
             if (!records[i].IsNull)
             {
-                list.Add(InMemoryInboxStore.ToDeadLetter(Deserialize((string)records[i]!), attempts[i].IsNull ? 0 : (int)attempts[i]));
+                list.Add(InMemoryInboxStore.ToDeadLetter(Deserialize(records[i]), attempts[i].IsNull ? 0 : (int)attempts[i]));
             }
         }
 
@@ -231,15 +232,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
             return false;
         }
 
-        var record = Deserialize((string)json!);
+        var record = Deserialize(json);
         record.DeadLetteredAt = null;
-        var replayed = (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId, Serialize(record)]).ConfigureAwait(false) == 1;
-        if (replayed)
-        {
-            await db.PublishAsync(_notify, deliveryId).ConfigureAwait(false);
-        }
-
-        return replayed;
+        return (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId, Serialize(record), _notify]).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> DeleteDeadLetterAsync(string deliveryId, CancellationToken cancellationToken)
@@ -261,8 +256,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
     {
         if (Interlocked.Exchange(ref _subscribed, 1) == 0)
         {
+            await DatabaseAsync().ConfigureAwait(false);
             var connection = await _connection.GetAsync().ConfigureAwait(false);
-            await connection.GetSubscriber().SubscribeAsync(_notify, (_, _) =>
+            await connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_notify!), (_, _) =>
             {
                 if (_signal.CurrentCount == 0)
                 {
@@ -295,15 +291,19 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _signal.Dispose();
     }
 
-    private static string Serialize(InboxRecord record) => JsonSerializer.Serialize(record, WebhookJsonContext.Default.InboxRecord);
+    // UTF-8 straight from the serializer: no string in between, and Redis gets the same bytes as before.
+    private static byte[] Serialize(InboxRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, WebhookJsonContext.Default.InboxRecord);
 
-    private static InboxRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, WebhookJsonContext.Default.InboxRecord) ?? throw new InvalidOperationException("An inbox record is empty.");
+    private static InboxRecord Deserialize(RedisValue json) =>
+        JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, WebhookJsonContext.Default.InboxRecord) ?? throw new InvalidOperationException("An inbox record is empty.");
 
     private async Task<IDatabase> DatabaseAsync()
     {
         var connection = await _connection.GetAsync().ConfigureAwait(false);
-        return connection.GetDatabase();
+        var db = connection.GetDatabase();
+        _notify ??= _prefix + "notify:" + db.Database.ToString(CultureInfo.InvariantCulture);
+
+        return db;
     }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
