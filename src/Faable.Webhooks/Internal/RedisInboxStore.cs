@@ -30,31 +30,57 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return 0
         """;
 
-    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token
-    private const string ClaimScript = """
-        local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 100)
-        for _, id in ipairs(due) do redis.call('ZREM', KEYS[2], id); redis.call('RPUSH', KEYS[1], id) end
-        local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, 100)
-        for _, id in ipairs(expired) do redis.call('ZREM', KEYS[3], id); redis.call('HDEL', KEYS[6], id); redis.call('RPUSH', KEYS[1], id) end
-        while true do
-          local id = redis.call('RPOP', KEYS[1])
-          if not id then return false end
-          local record = redis.call('HGET', KEYS[5], id)
-          if record then
-            redis.call('ZADD', KEYS[3], ARGV[2], id)
-            redis.call('HSET', KEYS[6], id, ARGV[3])
-            local attempt = redis.call('HINCRBY', KEYS[4], id, 1)
-            return {id, record, attempt}
+    // claim(queue, scheduled, leases, attempts, records, owners, now, lease expiry, token): due retries and expired
+    // leases back into the queue, then the next queued delivery that still has a record, leased to the token.
+    private const string ClaimFunction = """
+        local function claim(queue, scheduled, leases, attempts, records, owners, now, expiry, token)
+          local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 100)
+          for _, id in ipairs(due) do redis.call('ZREM', scheduled, id); redis.call('RPUSH', queue, id) end
+          local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)
+          for _, id in ipairs(expired) do redis.call('ZREM', leases, id); redis.call('HDEL', owners, id); redis.call('RPUSH', queue, id) end
+          while true do
+            local id = redis.call('RPOP', queue)
+            if not id then return false end
+            local record = redis.call('HGET', records, id)
+            if record then
+              redis.call('ZADD', leases, expiry, id)
+              redis.call('HSET', owners, id, token)
+              local attempt = redis.call('HINCRBY', attempts, id, 1)
+              return {id, record, attempt}
+            end
           end
         end
+
+        """;
+
+    // complete(owners, leases, records, attempts, id, token): removes a handled delivery if the token still holds it.
+    private const string CompleteFunction = """
+        local function complete(owners, leases, records, attempts, id, token)
+          if redis.call('HGET', owners, id) ~= token then return 0 end
+          redis.call('HDEL', owners, id); redis.call('ZREM', leases, id)
+          redis.call('HDEL', records, id); redis.call('HDEL', attempts, id)
+          return 1
+        end
+
+        """;
+
+    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token
+    private const string ClaimScript = ClaimFunction + """
+        return claim(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[2], ARGV[3])
         """;
 
     // KEYS: owners, leases, records, attempts   ARGV: id, token
-    private const string CompleteScript = """
-        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('HDEL', KEYS[3], ARGV[1]); redis.call('HDEL', KEYS[4], ARGV[1])
-        return 1
+    private const string CompleteScript = CompleteFunction + """
+        return complete(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2])
+        """;
+
+    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token, handled id, its token
+    // Returns {completed, next id, next record, next attempt}, or {completed} when nothing is due.
+    private const string CompleteAndClaimScript = ClaimFunction + CompleteFunction + """
+        local completed = complete(KEYS[6], KEYS[3], KEYS[5], KEYS[4], ARGV[4], ARGV[5])
+        local next = claim(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[2], ARGV[3])
+        if next then return {completed, next[1], next[2], next[3]} end
+        return {completed}
         """;
 
     // KEYS: owners, leases   ARGV: id, token, lease expiry
@@ -144,14 +170,19 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
             ClaimScript,
             [_queue, _scheduled, _leases, _attempts, _records, _owners],
             [now, now + (long)leaseDuration.TotalMilliseconds, token]).ConfigureAwait(false);
-        if (result.IsNull || result.Resp2Type != ResultType.Array)
-        {
-            return null;
-        }
+        return result.IsNull || result.Resp2Type != ResultType.Array ? null : Lease((RedisResult[])result!, 0, token);
+    }
 
-        var parts = (RedisResult[])result!;
-        var record = Deserialize((RedisValue)parts[1]);
-        return new InboxLease(record, (int)parts[2], token);
+    public async Task<(bool Completed, InboxLease? Next)> CompleteAndClaimAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var now = Now();
+        var token = Guid.NewGuid().ToString("N");
+        var parts = (RedisResult[])(await db.ScriptEvaluateAsync(
+            CompleteAndClaimScript,
+            [_queue, _scheduled, _leases, _attempts, _records, _owners],
+            [now, now + (long)leaseDuration.TotalMilliseconds, token, lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false))!;
+        return ((int)parts[0] == 1, parts.Length == 1 ? null : Lease(parts, 1, token));
     }
 
     public async Task<bool> RenewAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -290,6 +321,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _connection.Dispose();
         _signal.Dispose();
     }
+
+    private static InboxLease Lease(RedisResult[] parts, int offset, string token) =>
+        new(Deserialize((RedisValue)parts[offset + 1]), (int)parts[offset + 2], token);
 
     // UTF-8 straight from the serializer: no string in between, and Redis gets the same bytes as before.
     private static byte[] Serialize(InboxRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, WebhookJsonContext.Default.InboxRecord);
