@@ -447,6 +447,90 @@ public sealed class RedisInboxTests : IAsyncLifetime
         Assert.True(await store.CompleteAsync(lease, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Store_CompleteAndClaim_SettlesTheHandledDelivery_AndLeasesTheNext()
+    {
+        await using var store = Store(TimeProvider.System);
+        Assert.True(await store.TryAcceptAsync(Record("evt_first"), TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.True(await store.TryAcceptAsync(Record("evt_second"), TimeSpan.FromHours(1), CancellationToken.None));
+        var first = await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        var (completed, second) = await store.CompleteAndClaimAsync(first!, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.True(completed);
+        Assert.NotNull(second);
+        Assert.Equal("evt_second", second.Record.DeliveryId);
+        Assert.Equal(1, second.Attempt);
+        Assert.Null(await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(1, await store.GetBacklogAsync(CancellationToken.None));
+        Assert.Equal((true, (InboxLease?)null), await store.CompleteAndClaimAsync(second, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(0, await store.GetBacklogAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Store_CompleteAndClaim_AfterTheLeaseWasTakenOver_LeavesTheDeliveryToItsHolder()
+    {
+        await using var store = Store(TimeProvider.System);
+        Assert.True(await store.TryAcceptAsync(Record("evt_taken"), TimeSpan.FromHours(1), CancellationToken.None));
+        var lease = await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await TakeOverLeaseAsync("evt_taken");
+
+        var (completed, next) = await store.CompleteAndClaimAsync(lease!, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.False(completed);
+        Assert.Null(next);
+        Assert.Equal(1, await store.GetBacklogAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HostStoppingWhileAHandlerFinishes_ClaimsNothingMore_AndTheNextHostDispatchesTheRest()
+    {
+        var log = new DeliveryLog();
+        var signer = new FaableWebhookSigner(TestSecrets.Current);
+        var first = signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        var second = signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = await StartAsync(
+            log,
+            async (e, services, ct) =>
+            {
+                using var registration = ct.Register(() => stopping.TrySetResult());
+                started.TrySetResult();
+
+                // Finishes its work even though the host stops meanwhile, so the delivery is completed.
+                await finish.Task;
+                log.Add(e.Id + ":first-host");
+            },
+            o =>
+            {
+                o.LeaseDuration = TimeSpan.FromSeconds(30);
+                o.MaxConcurrentDispatches = 1;
+            });
+        try
+        {
+            (await app.SendAsync(first)).Dispose();
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            (await app.SendAsync(second)).Dispose();
+
+            var stopped = app.App.StopAsync(TestContext.Current.CancellationToken);
+            await stopping.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            finish.SetResult();
+            await stopped;
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        // Had the stopping host claimed the second delivery and kept it, it would come back only after its 30 s lease.
+        await using var next = await StartAsync(log, Record, o => o.LeaseDuration = TimeSpan.FromSeconds(30));
+        await log.WaitForAsync(e => e.Count == 2, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(new[] { first.DeliveryId + ":first-host", second.DeliveryId }, log.Entries.Select(e => e.StartsWith(second.DeliveryId, StringComparison.Ordinal) ? second.DeliveryId : e));
+    }
+
     private static async Task Record(UserCreated e, IServiceProvider services, CancellationToken cancellationToken)
     {
         // A little work, so that both instances' dispatchers get deliveries to claim.
