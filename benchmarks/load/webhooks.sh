@@ -111,7 +111,7 @@ post() {
     [ "$(handled "$name")" -ge $((start + n)) ] || { echo "$name did not dispatch its $n deliveries within 120 s" >&2; exit 1; }
   fi
   after=$(cpu_ticks "${pid_of[$name]}"); rafter=$(cpu_ticks "$redis_pid")
-  if [ "${db_of[$name]}" != 0 ] && [ -z "$drain" ]; then redis-cli -p "$REDIS_PORT" -n "${db_of[$name]}" FLUSHDB ASYNC >/dev/null; fi
+  case $name in receive*) redis-cli -p "$REDIS_PORT" -n "${db_of[$name]}" FLUSHDB ASYNC >/dev/null ;; esac
   awk -v ticks=$((after - before)) -v rticks=$((rafter - rbefore)) -v tick="$TICK_US" -v n="$n" \
     '/Requests\/sec/ { rps = $2 } END { printf "%s %.2f %.2f\n", rps, ticks * tick / n, rticks * tick / n }' <<<"$result"
 }
