@@ -64,7 +64,7 @@ public sealed class FaableAuthOptions
     /// <value><see langword="true"/>.</value>
     public bool TokenCacheEnabled { get; set; } = true;
 
-    /// <summary>Gets or sets the largest number of validated tokens remembered; the least recently used is dropped first.</summary>
+    /// <summary>Gets or sets the largest number of validated tokens remembered; an entry not used since the cache last made room is dropped first.</summary>
     /// <value>10 000.</value>
     public int TokenCacheSize { get; set; } = 10_000;
 

@@ -32,7 +32,8 @@ public sealed class AnswerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The token has expired.\"", problem.Challenge);
         Assert.Equal("expired", problem.Reason);
-        Assert.Equal("The token has expired.", problem.Body!.Value.GetProperty("error_description").GetString());
+        Assert.Equal("The token has expired.", problem.Body!.Value.GetProperty("title").GetString());
+        Assert.Equal("urn:faable:problem:expired", problem.Body!.Value.GetProperty("type").GetString());
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
     }
 

@@ -239,7 +239,7 @@ public sealed class ValidatedTokenCacheTests
     }
 
     [Fact]
-    public void Cache_BoundReached_DropsTheLeastRecentlyUsed()
+    public void Cache_BoundReached_KeepsTheEntryUsedSinceItWasStored()
     {
         var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 2 }));
         var (keys, token) = SampleEntry();
@@ -254,6 +254,144 @@ public sealed class ValidatedTokenCacheTests
         Assert.True(cache.TryGet("a", now, keys, out _));
         Assert.False(cache.TryGet("b", now, keys, out _));
         Assert.True(cache.TryGet("c", now, keys, out _));
+    }
+
+    [Fact]
+    public void Cache_BoundReached_EveryEntryUsed_StillDropsOneAndStaysWithinTheBound()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 3 }));
+        var (keys, token) = SampleEntry();
+        var now = ApiHost.Start;
+        string[] texts = ["a", "b", "c"];
+        foreach (var text in texts)
+        {
+            cache.Add(text, token, now);
+            Assert.True(cache.TryGet(text, now, keys, out _));
+        }
+
+        cache.Add("d", token, now);
+
+        Assert.Equal(3, cache.Count);
+        Assert.True(cache.TryGet("d", now, keys, out _));
+        Assert.Equal(2, texts.Count(t => cache.TryGet(t, now, keys, out _)));
+    }
+
+    [Fact]
+    public void Cache_BoundReached_DropsAnExpiredEntryBeforeAUsedOne()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 2, ClockSkew = TimeSpan.Zero }));
+        var (keys, longLived) = SampleEntry();
+        var now = ApiHost.Start;
+        var shortLived = new ValidatedToken(longLived.Key, longLived.Issuer, now.AddMinutes(1), null, []);
+        cache.Add("long", longLived, now);
+        cache.Add("short", shortLived, now);
+        Assert.True(cache.TryGet("short", now, keys, out _));
+        Assert.True(cache.TryGet("long", now, keys, out _));
+
+        var later = now.AddMinutes(2);
+        cache.Add("new", longLived, later);
+
+        Assert.True(cache.TryGet("long", later, keys, out _));
+        Assert.True(cache.TryGet("new", later, keys, out _));
+        Assert.False(cache.TryGet("short", later, keys, out _));
+    }
+
+    [Fact]
+    public void Add_SameTextAgain_ReplacesItsEntry()
+    {
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions()), new CollidingComparer());
+        var (keys, first) = SampleEntry();
+        var second = new ValidatedToken(first.Key, first.Issuer, first.Expires, null, [new ClaimData("sub", "user_2", "string")]);
+
+        cache.Add("aaa.bbb.ccc", first, ApiHost.Start);
+        cache.Add("aaa.bbb.ccd", first, ApiHost.Start);
+        cache.Add("aaa.bbb.ccc", second, ApiHost.Start);
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(cache.TryGet("aaa.bbb.ccc", ApiHost.Start, keys, out var found));
+        Assert.Same(second, found);
+    }
+
+    [Fact]
+    public void Cache_ManyEntriesAndEvictions_FindsEveryHeldEntryAndOnlyItsOwn()
+    {
+        // Growth, eviction and the moves of backward-shift deletion, with few distinct hashes so that probe sequences
+        // are long and overlap: every held text must still be found, with its own result.
+        const int Capacity = 300;
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = Capacity }), new FewHashesComparer());
+        var (keys, template) = SampleEntry();
+        var now = ApiHost.Start;
+        var results = new Dictionary<string, ValidatedToken>();
+        for (var i = 0; i < 3 * Capacity; i++)
+        {
+            var text = $"h.p.{i}";
+            results[text] = new ValidatedToken(template.Key, template.Issuer, template.Expires, null, [new ClaimData("jti", text, "string")]);
+            cache.Add(text, results[text], now);
+            if (i % 3 == 0)
+            {
+                Assert.True(cache.TryGet(text, now, keys, out _));
+            }
+        }
+
+        var held = 0;
+        foreach (var (text, result) in results)
+        {
+            if (cache.TryGet(text, now, keys, out var found))
+            {
+                held++;
+                Assert.Same(result, found);
+            }
+        }
+
+        Assert.Equal(Capacity, cache.Count);
+        Assert.Equal(Capacity, held);
+    }
+
+    [Fact]
+    public async Task Lookup_WhileOtherThreadsStoreAndEvict_NeverReturnsAnotherTokensResult()
+    {
+        // Lookups take no lock: a lookup racing with stores, evictions and moves may miss, but a hit is always the
+        // entry of exactly the presented text.
+        var cache = new ValidatedTokenCache(Options.Create(new FaableAuthOptions { TokenCacheSize = 64 }), new FewHashesComparer());
+        var (keys, template) = SampleEntry();
+        var now = ApiHost.Start;
+        var texts = Enumerable.Range(0, 256).Select(i => $"h.p.{i}").ToArray();
+        var results = texts.ToDictionary(t => t, t => new ValidatedToken(template.Key, template.Issuer, template.Expires, null, [new ClaimData("jti", t, "string")]));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var wrong = 0;
+        var hits = 0;
+        var writer = Task.Run(
+            () =>
+            {
+                for (var i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    var text = texts[(i * 7) % texts.Length];
+                    cache.Add(text, results[text], now);
+                }
+            },
+            Ct);
+        var readers = Enumerable.Range(0, 2).Select(r => Task.Run(
+            () =>
+            {
+                for (var i = r; !stop.IsCancellationRequested; i++)
+                {
+                    var text = texts[(i * 13) % texts.Length];
+                    if (cache.TryGet(text, now, keys, out var found))
+                    {
+                        Interlocked.Increment(ref hits);
+                        if (!ReferenceEquals(found, results[text]))
+                        {
+                            Interlocked.Increment(ref wrong);
+                        }
+                    }
+                }
+            },
+            Ct)).ToArray();
+        await Task.WhenAll([writer, .. readers]);
+
+        Assert.Equal(0, wrong);
+        Assert.True(hits > 0);
+        Assert.Equal(64, cache.Count);
     }
 
     [Fact]
@@ -335,6 +473,12 @@ public sealed class ValidatedTokenCacheTests
     private sealed class CollidingComparer() : ValidatedTokenCache.TokenKeyComparer(0)
     {
         public override int Hash(ReadOnlySpan<char> text) => 42;
+    }
+
+    /// <summary>Eight hash values in all, spread over the table: long, overlapping probe sequences.</summary>
+    private sealed class FewHashesComparer() : ValidatedTokenCache.TokenKeyComparer(0)
+    {
+        public override int Hash(ReadOnlySpan<char> text) => (base.Hash(text) & 7) * 0x1357;
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Faable.Tests.Shared;
 using Faable.Webhooks;
 using static Faable.Testing.Tests.LocalTenantHost;
 
@@ -103,18 +104,35 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{}")]
-    [InlineData("{\"type\":\"user.updated\"}")]
-    [InlineData("{\"type\":\"user.updated\",\"user_id\":\"user_nope\"}")]
-    [InlineData("not json")]
-    public async Task SendEndpoint_BadRequest_Returns400(string json)
+    [InlineData("{}", "send_request_invalid")]
+    [InlineData("{\"type\":\"user.updated\"}", "send_request_invalid")]
+    [InlineData("{\"type\":\"user.updated\",\"user_id\":\"user_nope\"}", "send_unknown_user")]
+    [InlineData("not json", "send_request_invalid")]
+    public async Task SendEndpoint_BadRequest_AnswersTheDocumentedProblem(string json, string reason)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/dev/webhooks/send") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
-        var (status, body, _) = await _host.SendJsonAsync(request);
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await ProblemDocument.AssertAnswerAsync(response, "Faable.Testing", reason);
+        Assert.Equal("invalid_request", problem.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        Assert.Empty(_subscriber.Received);
+    }
+
+    [Fact]
+    public async Task SendEndpoint_BodyOverLimit_Answers413Problem()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/dev/webhooks/send")
+        {
+            Content = new StringContent("{\"type\":\"user.updated\",\"payload\":{\"pad\":\"" + new string('a', 70 * 1024) + "\"}}", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await ProblemDocument.AssertAnswerAsync(response, "Faable.Testing", "send_body_too_large");
         Assert.Empty(_subscriber.Received);
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Faable.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Faable.Webhooks.Tests;
@@ -65,10 +66,7 @@ public sealed class HostileDeliveryTests : IAsyncLifetime
         using var response = await _app.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(reason, problem.RootElement.GetProperty("reason").GetString());
-        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
+        await ProblemDocument.AssertAnswerAsync(response, "Faable.Webhooks", reason);
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Empty(_app.Log.Entries);
         Assert.Equal(0, await _app.Services.GetRequiredService<IFaableWebhookInbox>().GetBacklogAsync(TestContext.Current.CancellationToken));

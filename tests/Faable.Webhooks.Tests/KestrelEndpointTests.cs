@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json;
+using Faable.Tests.Shared;
 using Faable.Webhooks.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,8 +69,7 @@ public sealed class KestrelEndpointTests : IAsyncLifetime
         using var response = await _client.SendAsync(delivery.CreateRequest(WebhookApp.Endpoint), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("body_too_large", problem.RootElement.GetProperty("reason").GetString());
+        await ProblemDocument.AssertAnswerAsync(response, "Faable.Webhooks", "body_too_large");
     }
 
     [Fact]
@@ -81,9 +80,8 @@ public sealed class KestrelEndpointTests : IAsyncLifetime
         using var response = await _client.SendAsync(delivery.CreateRequest(WebhookApp.Endpoint), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        Assert.Equal("signature_mismatch", problem.RootElement.GetProperty("reason").GetString());
-        Assert.Equal("urn:faable:webhooks:signature_mismatch", problem.RootElement.GetProperty("type").GetString());
+        var problem = await ProblemDocument.AssertAnswerAsync(response, "Faable.Webhooks", "signature_mismatch");
+        Assert.Equal("urn:faable:problem:signature_mismatch", problem.GetProperty("type").GetString());
+        Assert.Equal("invalid_signature", problem.GetProperty("error").GetString());
     }
 }

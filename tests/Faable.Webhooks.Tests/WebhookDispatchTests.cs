@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Faable.Tests.Shared;
 using Faable.Webhooks.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -315,7 +316,7 @@ public sealed class WebhookDispatchTests
         using var response = await app.SendAsync(Signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), AdaPayload));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Contains("\"reason\":\"inbox_unavailable\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await ProblemDocument.AssertAnswerAsync(response, "Faable.Webhooks", "inbox_unavailable");
     }
 
     [Theory]

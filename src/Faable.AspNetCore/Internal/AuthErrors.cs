@@ -38,11 +38,14 @@ internal static class AuthErrors
     public static readonly AuthError WrongCallerType = new(403, InsufficientScopeError, "wrong_caller_type", "This resource is not available to this kind of caller (user or machine).");
     public static readonly AuthError Forbidden = new(403, InsufficientScopeError, "forbidden", "The token does not grant access to this resource.");
 
+    // The Development-only token doctor, asked to examine nothing; never part of a bearer challenge.
+    public static readonly AuthError NoTokenToExamine = new(400, InvalidRequest, "no_token_to_examine", "There is no token to examine.");
+
     public static IReadOnlyList<AuthError> All { get; } =
     [
         MissingToken, MultipleCredentials, TokenTooLarge, Malformed, EncryptedToken, AlgorithmNotAllowed, CriticalHeader,
         MissingKeyId, UnknownKey, BadSignature, MissingExpiration, InvalidTimeClaim, Expired, NotYetValid, WrongIssuer,
         WrongAudience, UserInfoAudience, IdTokenSent, Rejected, KeysUnavailable, InsufficientScope, InsufficientPermission,
-        WrongCallerType, Forbidden,
+        WrongCallerType, Forbidden, NoTokenToExamine,
     ];
 }

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Faable.Shared;
 using Microsoft.AspNetCore.Http;
 
 namespace Faable.AspNetCore.Internal;
 
-/// <summary>Writes an <see cref="AuthError"/> as RFC 6750 <c>WWW-Authenticate</c> and an RFC 9457 problem body.</summary>
+/// <summary>Writes an <see cref="AuthError"/> as RFC 6750 <c>WWW-Authenticate</c> and the Faable problem body (<see cref="FaableProblem"/>).</summary>
 internal static class AuthResponseWriter
 {
-    public const string ProblemContentType = "application/problem+json";
-
     public static string BuildChallenge(AuthError error, IReadOnlyCollection<string>? requiredScopes)
     {
         // RFC 6750 §3.1: without credentials the challenge carries no error code.
@@ -43,7 +42,6 @@ internal static class AuthResponseWriter
     {
         ArgumentNullException.ThrowIfNull(context);
         var response = context.Response;
-        response.StatusCode = error.Status;
         if (error.Status is 401 or 403)
         {
             response.Headers.WWWAuthenticate = ProtectedResource.Internal.ProtectedResourceChallenge.Append(context, error, BuildChallenge(error, required));
@@ -54,24 +52,9 @@ internal static class AuthResponseWriter
             response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, delay.TotalSeconds))).ToString(CultureInfo.InvariantCulture);
         }
 
-        response.Headers.CacheControl = "no-store";
-        response.ContentType = ProblemContentType;
-
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        // The RFC 6750 error_description stays in the challenge; in the body the same text is the problem's title.
+        Action<Utf8JsonWriter>? extensions = required is null && granted is null ? null : writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("title", error.Description);
-            writer.WriteNumber("status", error.Status);
-            if (detail is not null)
-            {
-                writer.WriteString("detail", detail);
-            }
-
-            writer.WriteString("error", error.Error);
-            writer.WriteString("reason", error.Reason);
-            writer.WriteString("error_description", error.Description);
-
             if (required is not null)
             {
                 WriteArray(writer, "required", required);
@@ -81,12 +64,8 @@ internal static class AuthResponseWriter
             {
                 WriteArray(writer, "granted", granted);
             }
-
-            writer.WriteEndObject();
-        }
-
-        response.ContentLength = buffer.Length;
-        return response.Body.WriteAsync(buffer.GetBuffer(), 0, (int)buffer.Length, context.RequestAborted);
+        };
+        return FaableProblem.WriteAsync(context, error.Status, error.Error, error.Reason, error.Description, detail, extensions);
     }
 
     private static void WriteArray(Utf8JsonWriter writer, string name, IEnumerable<string> values)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace Faable.AspNetCore.Internal;
@@ -8,23 +9,11 @@ namespace Faable.AspNetCore.Internal;
 /// </summary>
 internal static class Base64UrlStrict
 {
-    public static bool IsValid(ReadOnlySpan<char> text)
-    {
-        if (text.Length % 4 == 1)
-        {
-            return false;
-        }
+    private static readonly SearchValues<char> Alphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-        foreach (var c in text)
-        {
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    // A length of 4n+1 characters cannot be the encoding of any byte string.
+    public static bool IsValid(ReadOnlySpan<char> text) => text.Length % 4 != 1 && !text.ContainsAnyExcept(Alphabet);
 
     public static byte[]? Decode(ReadOnlySpan<char> text)
     {
@@ -34,20 +23,29 @@ internal static class Base64UrlStrict
         }
 
         var buffer = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        int written;
+        return TryDecodeValid(text, buffer, out var written)
+            ? written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray()
+            : null;
+    }
+
+    /// <summary>Decodes into <paramref name="destination"/>, at least <see cref="Base64Url.GetMaxDecodedLength"/> bytes long.</summary>
+    public static bool TryDecode(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
+        written = 0;
+        return IsValid(text) && TryDecodeValid(text, destination, out written);
+    }
+
+    private static bool TryDecodeValid(ReadOnlySpan<char> text, Span<byte> destination, out int written)
+    {
         try
         {
-            if (!Base64Url.TryDecodeFromChars(text, buffer, out written))
-            {
-                return null;
-            }
+            return Base64Url.TryDecodeFromChars(text, destination, out written);
         }
         catch (FormatException)
         {
             // A last character with non-zero padding bits throws instead of returning false: a second spelling, so malformed.
-            return null;
+            written = 0;
+            return false;
         }
-
-        return written == buffer.Length ? buffer : buffer.AsSpan(0, written).ToArray();
     }
 }

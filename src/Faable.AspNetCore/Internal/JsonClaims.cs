@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -88,18 +91,46 @@ internal static class JsonClaims
     /// <summary>RFC 7515 §4 / RFC 7519 §4: duplicate member names are rejected, so every reader sees one value.</summary>
     public static bool HasDuplicateMembers(JsonElement element)
     {
+        // Up to 32 members whose names have no escape: compare hashes of the names' UTF-8 bytes, without making strings;
+        // only equal hashes (or an escaped name, "\u0065xp" being "exp") lead to comparing the decoded names.
+        const int InPlace = 32;
+        Span<uint> hashes = stackalloc uint[InPlace];
         var count = 0;
-        foreach (var _ in element.EnumerateObject())
+        foreach (var member in element.EnumerateObject())
         {
-            count++;
+            var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+            if (count == InPlace || raw.Contains((byte)'\\'))
+            {
+                return HasDuplicateNames(element);
+            }
+
+            var hash = NameHash(raw);
+            if (hashes[..count].Contains(hash))
+            {
+                return HasDuplicateNames(element);
+            }
+
+            hashes[count++] = hash;
         }
 
-        if (count < 2)
+        return false;
+    }
+
+    // FNV-1a: member names are short, and a collision only costs the exact comparison.
+    private static uint NameHash(ReadOnlySpan<byte> name)
+    {
+        var hash = 2166136261u;
+        foreach (var b in name)
         {
-            return false;
+            hash = (hash ^ b) * 16777619u;
         }
 
-        var names = new HashSet<string>(count, StringComparer.Ordinal);
+        return hash;
+    }
+
+    private static bool HasDuplicateNames(JsonElement element)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in element.EnumerateObject())
         {
             if (!names.Add(member.Name))
@@ -111,12 +142,16 @@ internal static class JsonClaims
         return false;
     }
 
-    public static void Add(List<ClaimData> claims, string type, JsonElement value)
+    /// <summary>
+    /// Adds the claims of one member. A string value equal to one of <paramref name="known"/> (the configured issuer or
+    /// audiences) is that string instance, so that tokens held in the cache share it.
+    /// </summary>
+    public static void Add(List<ClaimData> claims, string type, JsonElement value, string[]? known = null)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                claims.Add(new ClaimData(type, value.GetString()!, ClaimValueTypes.String));
+                claims.Add(new ClaimData(type, GetString(value, known), ClaimValueTypes.String));
                 break;
             case JsonValueKind.Number:
                 var raw = value.GetRawText();
@@ -135,7 +170,7 @@ internal static class JsonClaims
                     }
                     else
                     {
-                        Add(claims, type, item);
+                        Add(claims, type, item, known);
                     }
                 }
 
@@ -147,6 +182,81 @@ internal static class JsonClaims
                 break;
         }
     }
+
+    /// <summary>Reads a string value, returning the instance from <paramref name="known"/> when it is equal to one.</summary>
+    public static string GetString(JsonElement value, string[]? known)
+    {
+        if (known is not null)
+        {
+            foreach (var candidate in known)
+            {
+                if (value.ValueEquals(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return value.GetString()!;
+    }
+
+    /// <summary>
+    /// Reads a member's name. The names tokens and headers usually carry are returned as shared instances instead of
+    /// new strings; any other name (or one written with an escape) is read as usual.
+    /// </summary>
+    public static string Name(JsonProperty member)
+    {
+        const int Longest = 16;
+        var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+        if (raw.Length <= Longest && !raw.Contains((byte)'\\'))
+        {
+            Span<char> chars = stackalloc char[Longest];
+            if (Ascii.ToUtf16(raw, chars, out var written) == OperationStatus.Done && KnownName(chars[..written]) is { } known)
+            {
+                return known;
+            }
+        }
+
+        return member.Name;
+    }
+
+    private static string? KnownName(ReadOnlySpan<char> name) => name switch
+    {
+        "iss" => "iss",
+        "sub" => "sub",
+        "aud" => "aud",
+        "exp" => "exp",
+        "nbf" => "nbf",
+        "iat" => "iat",
+        "jti" => "jti",
+        "scope" => "scope",
+        "permissions" => "permissions",
+        "client_id" => "client_id",
+        "account" => "account",
+        "azp" => "azp",
+        "gty" => "gty",
+        "org_id" => "org_id",
+        "sid" => "sid",
+        "auth_time" => "auth_time",
+        "amr" => "amr",
+        "acr" => "acr",
+        "roles" => "roles",
+        "email" => "email",
+        "email_verified" => "email_verified",
+        "name" => "name",
+        "nonce" => "nonce",
+        "at_hash" => "at_hash",
+        "c_hash" => "c_hash",
+        "alg" => "alg",
+        "kid" => "kid",
+        "typ" => "typ",
+        "crit" => "crit",
+        "jku" => "jku",
+        "jwk" => "jwk",
+        "x5u" => "x5u",
+        "x5c" => "x5c",
+        _ => null,
+    };
 
     public static string Printable(string? value)
     {

@@ -6,6 +6,8 @@ namespace Faable.AspNetCore.Internal;
 internal sealed class JwsHeader
 {
     private static readonly string[] KeyMembers = ["jku", "jwk", "x5u", "x5c"];
+    private static readonly string[] KnownAlgorithms = [TokenChecklist.RequiredAlgorithm];
+    private static readonly string[] KnownTypes = ["JWT", "at+jwt"];
 
     private JwsHeader(string? alg, string? kid, bool hasCrit, string? typ, string[] keyMembers)
     {
@@ -52,10 +54,10 @@ internal sealed class JwsHeader
         List<string>? keyMembers = null;
         foreach (var member in header.RootElement.EnumerateObject())
         {
-            switch (member.Name)
+            switch (JsonClaims.Name(member))
             {
                 case "alg":
-                    alg = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : string.Empty;
+                    alg = member.Value.ValueKind == JsonValueKind.String ? JsonClaims.GetString(member.Value, KnownAlgorithms) : string.Empty;
                     break;
                 case "kid":
                     kid = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
@@ -64,7 +66,7 @@ internal sealed class JwsHeader
                     hasCrit = true;
                     break;
                 case "typ":
-                    typ = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
+                    typ = member.Value.ValueKind == JsonValueKind.String ? JsonClaims.GetString(member.Value, KnownTypes) : null;
                     break;
                 case var name when Array.IndexOf(KeyMembers, name) >= 0:
                     (keyMembers ??= []).Add(name);

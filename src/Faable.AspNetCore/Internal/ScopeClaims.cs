@@ -45,19 +45,16 @@ internal static class ScopeClaims
     /// <summary>Splits the claims of one token (precomputed once per validated token).</summary>
     public static IReadOnlySet<string> Split(IEnumerable<ClaimData> claims, string type, string? otherType)
     {
-        var set = new HashSet<string>(StringComparer.Ordinal);
+        var values = new List<string>();
         foreach (var claim in claims)
         {
             if ((claim.Type == type || claim.Type == otherType) && claim.ValueType is not (JsonClaims.JsonValueType or JsonClaims.JsonArrayValueType))
             {
-                foreach (var part in claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    set.Add(part);
-                }
+                values.AddRange(claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
             }
         }
 
-        return set;
+        return SmallStringSet.Create(values);
     }
 
     /// <summary>Returns the token behind a principal made of one unchanged Faable identity, else <see langword="null"/>.</summary>

@@ -17,6 +17,7 @@ internal sealed class TokenChecklist
     private static readonly string[] IdTokenClaimNames = ["nonce", "at_hash", "c_hash"];
 
     private readonly string[] _audiences;
+    private readonly string[] _issuerAsList;
     private readonly double _skewSeconds;
     private readonly TimeProvider _time;
 
@@ -28,6 +29,7 @@ internal sealed class TokenChecklist
         Issuer = tenant.Issuer;
         UserInfoAudience = tenant.UserInfoAudience;
         _audiences = [.. FaableAuthOptionsValidator.AudienceList(options)];
+        _issuerAsList = [Issuer];
         _skewSeconds = options.ClockSkew.TotalSeconds;
         MaxTokenLength = options.MaxTokenLength;
         _time = time;
@@ -86,18 +88,16 @@ internal sealed class TokenChecklist
     /// <summary>Step 6: the RS256 signature over the signing input, with the key the header names.</summary>
     internal static bool VerifySignature(CompactJws jws, SigningKey key)
     {
-        var signature = Base64UrlStrict.Decode(jws.SignatureSegment);
-        if (signature is null)
-        {
-            return false;
-        }
-
+        // One rented buffer holds the signing input's ASCII bytes and, after them, the decoded signature.
         var input = jws.SigningInput;
-        var rented = ArrayPool<byte>.Shared.Rent(input.Length);
+        var signatureText = jws.SignatureSegment;
+        var rented = ArrayPool<byte>.Shared.Rent(input.Length + System.Buffers.Text.Base64Url.GetMaxDecodedLength(signatureText.Length));
         try
         {
             var length = Encoding.ASCII.GetBytes(input, rented);
-            return Rs256Signature.Verify(key, rented.AsSpan(0, length), signature);
+            var signature = rented.AsSpan(length);
+            return Base64UrlStrict.TryDecode(signatureText, signature, out var signatureLength) &&
+                Rs256Signature.Verify(key, rented.AsSpan(0, length), signature[..signatureLength]);
         }
         finally
         {
@@ -245,8 +245,31 @@ internal sealed class TokenChecklist
             report.Payload = root.Clone();
         }
 
+        // One pass over the claims set (no duplicate members, step 7): the members the steps below read, and the claims
+        // as the principal holds them, names and values exactly as sent.
+        var claims = new List<ClaimData>(16);
+        JsonElement expElement = default, nbfElement = default, iatElement = default, issElement = default, audElement = default;
+        bool hasExp = false, hasNbf = false, hasIat = false, hasIss = false, hasAud = false;
+        var idTokenMask = 0;
+        foreach (var member in root.EnumerateObject())
+        {
+            var name = JsonClaims.Name(member);
+            var value = member.Value;
+            string[]? known = null;
+            switch (name)
+            {
+                case "exp": (hasExp, expElement) = (true, value); break;
+                case "nbf": (hasNbf, nbfElement) = (true, value); break;
+                case "iat": (hasIat, iatElement) = (true, value); break;
+                case "iss": (hasIss, issElement, known) = (true, value, _issuerAsList); break;
+                case "aud": (hasAud, audElement, known) = (true, value, _audiences); break;
+                case "nonce" or "at_hash" or "c_hash": idTokenMask |= 1 << Array.IndexOf(IdTokenClaimNames, name); break;
+            }
+
+            JsonClaims.Add(claims, name, value, known);
+        }
+
         // 8. exp is required and is a NumericDate (a JSON number, RFC 7519 §2); expired beyond the skew is rejected.
-        var hasExp = root.TryGetProperty("exp", out var expElement);
         var expOk = TryReadNumericDate(expElement, hasExp, out var exp);
         if (run.Check(
             TokenStep.Expiration,
@@ -256,7 +279,6 @@ internal sealed class TokenChecklist
         }
 
         // 9. nbf, when present, is a NumericDate and not in the future beyond the same skew.
-        var hasNbf = root.TryGetProperty("nbf", out var nbfElement);
         var nbfOk = TryReadNumericDate(nbfElement, hasNbf, out var nbf);
         if (run.Check(
             TokenStep.NotBefore,
@@ -266,7 +288,6 @@ internal sealed class TokenChecklist
         }
 
         // 10. iat, when present, is a NumericDate (its value is not enforced).
-        var hasIat = root.TryGetProperty("iat", out var iatElement);
         var iatOk = TryReadNumericDate(iatElement, hasIat, out var iat);
         if (run.Check(TokenStep.IssuedAt, hasIat && !iatOk ? AuthErrors.InvalidTimeClaim : null))
         {
@@ -274,7 +295,7 @@ internal sealed class TokenChecklist
         }
 
         // 11. iss is exactly the tenant URL: no trailing slash, no case folding.
-        var iss = root.TryGetProperty("iss", out var issElement) && issElement.ValueKind == JsonValueKind.String ? issElement.GetString() : null;
+        var iss = hasIss && issElement.ValueKind == JsonValueKind.String ? JsonClaims.GetString(issElement, _issuerAsList) : null;
         var issOk = string.Equals(iss, Issuer, StringComparison.Ordinal);
         if (run.Check(TokenStep.Issuer, issOk ? null : AuthErrors.WrongIssuer, issOk ? null : $"expected issuer '{Issuer}', got '{JsonClaims.Printable(iss)}'"))
         {
@@ -283,9 +304,9 @@ internal sealed class TokenChecklist
 
         // 12. aud contains one of our API identifiers, compared exactly (no trailing-slash leniency). The usual mistakes
         //     get a specific answer: an ID token (aud is the client id) or a token requested without an audience.
-        var audiences = ReadAudiences(root);
-        var audienceOk = audiences is not null && audiences.Exists(a => Array.IndexOf(_audiences, a) >= 0);
-        var idTokenClaims = IdTokenClaimNames.Where(name => root.TryGetProperty(name, out _)).ToArray();
+        var audiences = hasAud ? ReadAudiences(audElement) : null;
+        var audienceOk = audiences is not null && IsOurs(audiences);
+        string[] idTokenClaims = idTokenMask == 0 ? [] : [.. IdTokenClaimNames.Where((_, i) => (idTokenMask & (1 << i)) != 0)];
         AuthError? audienceError = null;
         string? audienceDetail = null;
         if (!audienceOk)
@@ -324,17 +345,6 @@ internal sealed class TokenChecklist
             return run.Failure;
         }
 
-        if (run.HasFailed && report is null)
-        {
-            return run.Failure;
-        }
-
-        var claims = new List<ClaimData>(16);
-        foreach (var member in root.EnumerateObject())
-        {
-            JsonClaims.Add(claims, member.Name, member.Value);
-        }
-
         if (report is not null)
         {
             report.Claims = claims;
@@ -358,16 +368,24 @@ internal sealed class TokenChecklist
         return DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Floor(clamped * 1000));
     }
 
-    private static List<string>? ReadAudiences(JsonElement root)
+    private bool IsOurs(List<string> audiences)
     {
-        if (!root.TryGetProperty("aud", out var aud))
+        foreach (var audience in audiences)
         {
-            return null;
+            if (Array.IndexOf(_audiences, audience) >= 0)
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    private List<string>? ReadAudiences(JsonElement aud)
+    {
         if (aud.ValueKind == JsonValueKind.String)
         {
-            return [aud.GetString()!];
+            return [JsonClaims.GetString(aud, _audiences)];
         }
 
         if (aud.ValueKind != JsonValueKind.Array)
@@ -383,7 +401,7 @@ internal sealed class TokenChecklist
                 return null;
             }
 
-            list.Add(item.GetString()!);
+            list.Add(JsonClaims.GetString(item, _audiences));
         }
 
         return list;

@@ -17,19 +17,19 @@ internal static class WebhookSendEndpoint
         {
             if (context.Request.ContentLength > RequestParameters.MaxBodyBytes)
             {
-                return Error("The body is too large.");
+                return LocalTenantProblems.SendBodyTooLarge.ToResult($"The body exceeds {RequestParameters.MaxBodyBytes} bytes.");
             }
 
             body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException)
         {
-            return Error("The body must be JSON: {\"type\":\"user.created\",\"payload\":{…}} or {\"type\":\"…\",\"user_id\":\"user_…\"}.");
+            return LocalTenantProblems.SendRequestInvalid.ToResult("The body is not JSON.");
         }
 
         if (body is not JsonObject request || request["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type) || string.IsNullOrWhiteSpace(type))
         {
-            return Error("'type' (a string such as 'user.created') is required.");
+            return LocalTenantProblems.SendRequestInvalid.ToResult("'type' (a string such as 'user.created') is required.");
         }
 
         JsonNode payload;
@@ -42,14 +42,14 @@ internal static class WebhookSendEndpoint
             var user = tenant.UserStore.Find(userId);
             if (user is null)
             {
-                return Error($"No user has the id '{userId}'.");
+                return LocalTenantProblems.SendUnknownUser.ToResult($"No user has the id '{userId}'.");
             }
 
             payload = WebhookSender.UserPayload(user);
         }
         else
         {
-            return Error("Give either 'payload' (an object) or 'user_id'.");
+            return LocalTenantProblems.SendRequestInvalid.ToResult("Give either 'payload' (an object) or 'user_id'.");
         }
 
         var deliveries = await tenant.Webhooks.SendAsync(type, payload, context.RequestAborted).ConfigureAwait(false);
@@ -67,7 +67,4 @@ internal static class WebhookSendEndpoint
 
         return new JsonBodyResult(new JsonObject { ["type"] = type, ["deliveries"] = list });
     }
-
-    private static JsonBodyResult Error(string description) =>
-        new(new JsonObject { ["error"] = "invalid_request", ["error_description"] = description }, StatusCodes.Status400BadRequest);
 }

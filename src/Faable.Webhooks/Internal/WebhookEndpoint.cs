@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Faable.Shared;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -115,8 +116,7 @@ internal static class WebhookEndpoint
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.InboxUnavailable(logger, record.DeliveryId, ex);
-            metrics.Rejected("inbox_unavailable");
-            await WriteProblemAsync(context, StatusCodes.Status503ServiceUnavailable, "inbox_unavailable", "The webhook inbox is unavailable; the delivery was not accepted.").ConfigureAwait(false);
+            await RejectAsync(context, metrics, WebhookFailureCatalog.InboxUnavailable).ConfigureAwait(false);
             return;
         }
 
@@ -155,24 +155,13 @@ internal static class WebhookEndpoint
         return RejectAsync(context, metrics, FaableWebhookFailureReason.BodyTooLarge);
     }
 
-    private static Task RejectAsync(HttpContext context, WebhookMetrics metrics, FaableWebhookFailureReason reason)
-    {
-        var (status, code, title) = WebhookFailureCatalog.Describe(reason);
-        metrics.Rejected(code);
-        return WriteProblemAsync(context, status, code, title);
-    }
+    private static Task RejectAsync(HttpContext context, WebhookMetrics metrics, FaableWebhookFailureReason reason) =>
+        RejectAsync(context, metrics, WebhookFailureCatalog.Describe(reason));
 
-    private static Task WriteProblemAsync(HttpContext context, int status, string code, string title)
+    private static Task RejectAsync(HttpContext context, WebhookMetrics metrics, WebhookProblem problem)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/problem+json";
-        return WriteJsonAsync(context, writer =>
-        {
-            writer.WriteString("type"u8, WebhookFailureCatalog.ProblemTypeBase + code);
-            writer.WriteString("title"u8, title);
-            writer.WriteNumber("status"u8, status);
-            writer.WriteString("reason"u8, code);
-        });
+        metrics.Rejected(problem.Reason);
+        return FaableProblem.WriteAsync(context, problem.Status, problem.Error, problem.Reason, problem.Title);
     }
 
     private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> write)

@@ -26,10 +26,10 @@ internal static class TokenDoctorEndpoint
         var token = await ReadTokenAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (token is null)
         {
-            await Results.Problem(
-                title: "No token to examine.",
-                detail: "POST the access token as the body (text/plain or {\"token\":\"...\"}, at most 64 KB), or send it as Authorization: Bearer.",
-                statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context).ConfigureAwait(false);
+            await AuthResponseWriter.WriteAsync(
+                context,
+                AuthErrors.NoTokenToExamine,
+                "POST the access token as the body (text/plain or {\"token\":\"...\"}, at most 64 KB), or send it as Authorization: Bearer.").ConfigureAwait(false);
             return;
         }
 

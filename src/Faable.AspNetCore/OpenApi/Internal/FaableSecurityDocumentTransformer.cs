@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Faable.AspNetCore.Diagnostics.Internal;
 using Faable.AspNetCore.Internal;
+using Faable.Shared;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -87,21 +88,21 @@ internal sealed class FaableSecurityDocumentTransformer(FaableOpenApiSecurityOpt
     private static OpenApiSchema ProblemSchema() => new()
     {
         Type = JsonSchemaType.Object,
-        Description = "RFC 9457 problem details with the RFC 6750 error code and a stable reason.",
-        Required = new HashSet<string>(StringComparer.Ordinal) { "status", "error", "reason" },
+        Description = "RFC 9457 problem details in the shape every Faable package answers with: type urn:faable:problem:<reason>, the RFC 6750 error code and a stable reason.",
+        Required = new HashSet<string>(StringComparer.Ordinal) { FaableProblem.TypeMember, FaableProblem.TitleMember, FaableProblem.StatusMember, FaableProblem.ErrorMember, FaableProblem.ReasonMember },
         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
         {
-            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
-            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            ["error"] = new OpenApiSchema
+            [FaableProblem.TypeMember] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = FaableProblem.TypePrefix + "<reason>" },
+            [FaableProblem.TitleMember] = new OpenApiSchema { Type = JsonSchemaType.String },
+            [FaableProblem.StatusMember] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+            [FaableProblem.ErrorMember] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
                 Description = "RFC 6750 error code.",
-                Enum = [JsonValue.Create("missing_token")!, JsonValue.Create("invalid_token")!, JsonValue.Create("insufficient_scope")!, JsonValue.Create("invalid_request")!, JsonValue.Create("temporarily_unavailable")!],
+                Enum = [.. AuthErrors.All.Select(e => e.Error).Distinct(StringComparer.Ordinal).Select(e => (JsonNode)JsonValue.Create(e))],
             },
-            ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable reason code, e.g. expired, wrong_audience, insufficient_scope." },
-            ["error_description"] = new OpenApiSchema { Type = JsonSchemaType.String },
+            [FaableProblem.ReasonMember] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Stable reason code, e.g. expired, wrong_audience, insufficient_scope." },
+            [FaableProblem.DetailMember] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["required"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             ["granted"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
         },

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Faable.Shared;
+using Faable.Testing.Internal;
+using Faable.Tests.Shared;
+
+namespace Faable.Testing.Tests;
+
+/// <summary>
+/// The local tenant's own endpoints answer with the one problem shape, every reason documented; its OAuth endpoints
+/// keep the RFC 6749 §5.2 error object OAuth clients parse.
+/// </summary>
+public sealed class LocalTenantProblemTests : IAsyncLifetime
+{
+    private const string Package = "Faable.Testing";
+    private LocalTenantHost _host = null!;
+
+    public async ValueTask InitializeAsync() => _host = await LocalTenantHost.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void Catalog_EveryReason_IsDocumentedWithItsTypeStatusAndError()
+    {
+        ProblemDocument.AssertWellFormed();
+        foreach (var problem in LocalTenantProblems.All)
+        {
+            var row = ProblemDocument.Types.SingleOrDefault(r => r.Type == FaableProblem.TypeOf(problem.Reason));
+            Assert.True(row is not null, $"'{problem.Reason}' can be answered but docs/problems.md does not list {FaableProblem.TypeOf(problem.Reason)}");
+            Assert.Equal((Package, problem.Status, problem.Error), (row.Package, row.Status, row.Error));
+        }
+    }
+
+    [Fact]
+    public void Document_RowsOfThePackage_AreReasonsItCanAnswer()
+    {
+        var reasons = LocalTenantProblems.All.Select(p => p.Reason).ToHashSet(StringComparer.Ordinal);
+        Assert.All(ProblemDocument.Of(Package), row => Assert.Contains(row.Reason, reasons));
+    }
+
+    [Fact]
+    public async Task SendEndpoint_UnknownUser_AnswersTheDocumentedProblemNamingTheUser()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/dev/webhooks/send")
+        {
+            Content = new StringContent("""{"type":"user.updated","user_id":"user_nobody"}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        var problem = await ProblemDocument.AssertAnswerAsync(response, Package, "send_unknown_user");
+        Assert.Contains("user_nobody", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenEndpoint_Error_KeepsTheOAuthErrorObject()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/oauth/token")
+        {
+            Content = new FormUrlEncodedContent([new("grant_type", "password")]),
+        };
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        // RFC 6749 §5.2: application/json with error and error_description, no problem members.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["error", "error_description"], body.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("unsupported_grant_type", body.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task UserInfo_NoToken_KeepsTheBearerChallengeAndOAuthErrorObject()
+    {
+        using var response = await _host.Client.GetAsync("_faable/userinfo", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(["error", "error_description"], body.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+    }
+}
