@@ -371,6 +371,166 @@ public sealed class RedisInboxTests : IAsyncLifetime
         Assert.Equal(1, await one.GetBacklogAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Accept_WakesAnIdleDispatcher_WithoutWaitingForItsPoll()
+    {
+        var log = new DeliveryLog();
+        await using var receiver = await StartAsync(log, Record, o => o.PollInterval = TimeSpan.FromMinutes(1));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var channel = _prefix + "notify:0";
+        var deadline = Stopwatch.StartNew();
+        while ((long)(await server.ExecuteAsync("PUBSUB", "NUMSUB", channel))[1] == 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the dispatcher never subscribed to " + channel);
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        // The dispatcher has found the inbox empty and waits for up to a minute; only the wake-up brings it back sooner.
+        var delivery = new FaableWebhookSigner(TestSecrets.Current).Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        using (var response = await receiver.SendAsync(delivery))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await log.WaitForAsync(e => e.Count == 1, TimeSpan.FromSeconds(30));
+        Assert.StartsWith(delivery.DeliveryId + ":", Assert.Single(log.Entries), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Store_Accept_WakesWaitersOnItsOwnDatabaseOnly()
+    {
+        await using var writer = Store(TimeProvider.System, database: 1);
+        await using var sameDatabase = Store(TimeProvider.System, database: 1);
+        await using var otherDatabase = Store(TimeProvider.System, database: 2);
+
+        // The first wait subscribes.
+        await sameDatabase.WaitForWorkAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        await otherDatabase.WaitForWorkAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+
+        var same = Stopwatch.StartNew();
+        var sameWoken = sameDatabase.WaitForWorkAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
+        var other = Stopwatch.StartNew();
+        var otherWoken = otherDatabase.WaitForWorkAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
+        Assert.True(await writer.TryAcceptAsync(Record("evt_wake"), TimeSpan.FromHours(1), CancellationToken.None));
+        await sameWoken;
+        var sameElapsed = same.Elapsed;
+        await otherWoken;
+        var otherElapsed = other.Elapsed;
+
+        // Same key prefix, same server: pub/sub would reach both, but the other database holds nothing for it.
+        Assert.True(sameElapsed < TimeSpan.FromSeconds(10), $"woken after {sameElapsed}");
+        Assert.True(otherElapsed >= TimeSpan.FromSeconds(1.9), $"woken after {otherElapsed} by a delivery in another database");
+        Assert.Equal(0, await otherDatabase.GetBacklogAsync(CancellationToken.None));
+        Assert.Equal(1, await sameDatabase.GetBacklogAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Store_RecordsWrittenAsText_BeforeThisVersion_AreStillClaimed()
+    {
+        // Earlier versions wrote the same JSON through a string; a delivery they accepted must still be dispatched.
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var db = connection.GetDatabase();
+        const string Json = """{"id":"evt_old","type":"user.created","ts":1,"received":2,"body":"AQID","secret":"default"}""";
+        await db.HashSetAsync(_prefix + "records", "evt_old", Json);
+        await db.HashSetAsync(_prefix + "attempts", "evt_old", 0);
+        await db.ListLeftPushAsync(_prefix + "queue", "evt_old");
+        await using var store = Store(TimeProvider.System);
+
+        var lease = await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.NotNull(lease);
+        Assert.Equal("evt_old", lease.Record.DeliveryId);
+        Assert.Equal("user.created", lease.Record.EventType);
+        Assert.Equal([1, 2, 3], lease.Record.Body);
+        Assert.Equal("default", lease.Record.SecretId);
+        Assert.True(await store.CompleteAsync(lease, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Store_CompleteAndClaim_SettlesTheHandledDelivery_AndLeasesTheNext()
+    {
+        await using var store = Store(TimeProvider.System);
+        Assert.True(await store.TryAcceptAsync(Record("evt_first"), TimeSpan.FromHours(1), CancellationToken.None));
+        Assert.True(await store.TryAcceptAsync(Record("evt_second"), TimeSpan.FromHours(1), CancellationToken.None));
+        var first = await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        var (completed, second) = await store.CompleteAndClaimAsync(first!, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.True(completed);
+        Assert.NotNull(second);
+        Assert.Equal("evt_second", second.Record.DeliveryId);
+        Assert.Equal(1, second.Attempt);
+        Assert.Null(await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(1, await store.GetBacklogAsync(CancellationToken.None));
+        Assert.Equal((true, (InboxLease?)null), await store.CompleteAndClaimAsync(second, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal(0, await store.GetBacklogAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Store_CompleteAndClaim_AfterTheLeaseWasTakenOver_LeavesTheDeliveryToItsHolder()
+    {
+        await using var store = Store(TimeProvider.System);
+        Assert.True(await store.TryAcceptAsync(Record("evt_taken"), TimeSpan.FromHours(1), CancellationToken.None));
+        var lease = await store.TryClaimAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await TakeOverLeaseAsync("evt_taken");
+
+        var (completed, next) = await store.CompleteAndClaimAsync(lease!, TimeSpan.FromMinutes(1), CancellationToken.None);
+
+        Assert.False(completed);
+        Assert.Null(next);
+        Assert.Equal(1, await store.GetBacklogAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task HostStoppingWhileAHandlerFinishes_ClaimsNothingMore_AndTheNextHostDispatchesTheRest()
+    {
+        var log = new DeliveryLog();
+        var signer = new FaableWebhookSigner(TestSecrets.Current);
+        var first = signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        var second = signer.Sign("user.created", FaableWebhookSigner.NewDeliveryId(), Payload);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var app = await StartAsync(
+            log,
+            async (e, services, ct) =>
+            {
+                using var registration = ct.Register(() => stopping.TrySetResult());
+                started.TrySetResult();
+
+                // Finishes its work even though the host stops meanwhile, so the delivery is completed.
+                await finish.Task;
+                log.Add(e.Id + ":first-host");
+            },
+            o =>
+            {
+                o.LeaseDuration = TimeSpan.FromSeconds(30);
+                o.MaxConcurrentDispatches = 1;
+            });
+        try
+        {
+            (await app.SendAsync(first)).Dispose();
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            (await app.SendAsync(second)).Dispose();
+
+            var stopped = app.App.StopAsync(TestContext.Current.CancellationToken);
+            await stopping.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            finish.SetResult();
+            await stopped;
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        // Had the stopping host claimed the second delivery and kept it, it would come back only after its 30 s lease.
+        await using var next = await StartAsync(log, Record, o => o.LeaseDuration = TimeSpan.FromSeconds(30));
+        await log.WaitForAsync(e => e.Count == 2, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(new[] { first.DeliveryId + ":first-host", second.DeliveryId }, log.Entries.Select(e => e.StartsWith(second.DeliveryId, StringComparison.Ordinal) ? second.DeliveryId : e));
+    }
+
     private static async Task Record(UserCreated e, IServiceProvider services, CancellationToken cancellationToken)
     {
         // A little work, so that both instances' dispatchers get deliveries to claim.
@@ -416,8 +576,8 @@ public sealed class RedisInboxTests : IAsyncLifetime
         throw new InvalidOperationException($"The probe exited ({process.ExitCode}) before printing '{expected}': {await process.StandardError.ReadToEndAsync(timeout.Token)}");
     }
 
-    private RedisInboxStore Store(TimeProvider time) =>
-        new(new FaableRedisOptions { Configuration = _redis.Configuration, KeyPrefix = _prefix }, time);
+    private RedisInboxStore Store(TimeProvider time, int database = 0) =>
+        new(new FaableRedisOptions { Configuration = _redis.Configuration + ",defaultDatabase=" + database.ToString(System.Globalization.CultureInfo.InvariantCulture), KeyPrefix = _prefix }, time);
 
     private Task<WebhookApp> StartAsync(DeliveryLog log, Func<UserCreated, IServiceProvider, CancellationToken, Task> handler, Action<FaableWebhookOptions>? configure = null, Action<IServiceCollection>? services = null) =>
         WebhookApp.StartAsync(

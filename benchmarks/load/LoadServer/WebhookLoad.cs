@@ -12,11 +12,14 @@ internal static class WebhookLoad
     {
         var handlerDelay = TimeSpan.FromMilliseconds(int.Parse(Environment.GetEnvironmentVariable("HANDLER_MS") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
         var dispatches = int.Parse(Environment.GetEnvironmentVariable("DISPATCHES") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+
+        // DISPATCHES=0: this instance only receives (another instance would dispatch), so the endpoint is measured alone.
         var redis = Environment.GetEnvironmentVariable("FAABLE_REDIS") ?? throw new InvalidOperationException("FAABLE_REDIS is required (host:port of a Redis server).");
         services.AddFaableWebhooks(o =>
             {
                 o.Secret = Secret;
-                o.MaxConcurrentDispatches = dispatches;
+                o.MaxConcurrentDispatches = Math.Max(1, dispatches);
+                o.DispatchEnabled = dispatches > 0;
             })
             .UseRedis(redis)
             .AddFallbackHandler(async (_, _, ct) =>

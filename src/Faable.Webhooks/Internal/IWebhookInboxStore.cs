@@ -18,6 +18,16 @@ internal interface IWebhookInboxStore
     /// <summary>Removes a handled delivery; false when the lease had been taken over (the delivery stays with its new holder).</summary>
     Task<bool> CompleteAsync(InboxLease lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="CompleteAsync"/>, then <see cref="TryClaimAsync"/>: a dispatcher that keeps finding work needs one
+    /// step per delivery instead of two. A store that can do both at once (Redis: one script) overrides this.
+    /// </summary>
+    async Task<(bool Completed, InboxLease? Next)> CompleteAndClaimAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var completed = await CompleteAsync(lease, cancellationToken).ConfigureAwait(false);
+        return (completed, await TryClaimAsync(leaseDuration, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>Schedules another attempt; false when the lease had been taken over.</summary>
     Task<bool> ScheduleRetryAsync(InboxLease lease, DateTimeOffset dueAt, string error, CancellationToken cancellationToken);
 

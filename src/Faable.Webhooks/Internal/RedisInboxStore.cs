@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Faable.Redis;
 using Faable.Shared;
@@ -8,46 +9,78 @@ namespace Faable.Webhooks.Internal;
 /// <summary>
 /// The Redis store. De-duplication with <c>SET NX PX</c>; the inbox is a list of delivery ids with the records in a
 /// hash, a sorted set of leases (claims that expire, so a crashed instance's delivery comes back), a sorted set of
-/// retries by due time and a dead-letter list. Every transition is one Lua script, so it is atomic.
+/// retries by due time and a dead-letter list. Every transition is one Lua script, so it is atomic; accepting a
+/// delivery (de-duplication, storing, queueing and waking the dispatchers) is one script and so one round trip.
 /// </summary>
+/// <remarks>
+/// Pub/sub channels are not scoped to a database, so the wake-up channel names the database as well as the key
+/// prefix: instances on another database of the same server are not woken for deliveries they cannot see.
+/// </remarks>
 internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, IDisposable
 {
-    // KEYS: dedup, records, attempts, queue   ARGV: id, ttl ms, record json
+    // KEYS: dedup, records, attempts, queue   ARGV: id, ttl ms, record json, wake-up channel
     private const string AcceptScript = """
         if redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then
           redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
           redis.call('HSET', KEYS[3], ARGV[1], 0)
           redis.call('LPUSH', KEYS[4], ARGV[1])
+          redis.call('PUBLISH', ARGV[4], ARGV[1])
           return 1
         end
         return 0
         """;
 
-    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token
-    private const string ClaimScript = """
-        local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 100)
-        for _, id in ipairs(due) do redis.call('ZREM', KEYS[2], id); redis.call('RPUSH', KEYS[1], id) end
-        local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, 100)
-        for _, id in ipairs(expired) do redis.call('ZREM', KEYS[3], id); redis.call('HDEL', KEYS[6], id); redis.call('RPUSH', KEYS[1], id) end
-        while true do
-          local id = redis.call('RPOP', KEYS[1])
-          if not id then return false end
-          local record = redis.call('HGET', KEYS[5], id)
-          if record then
-            redis.call('ZADD', KEYS[3], ARGV[2], id)
-            redis.call('HSET', KEYS[6], id, ARGV[3])
-            local attempt = redis.call('HINCRBY', KEYS[4], id, 1)
-            return {id, record, attempt}
+    // claim(queue, scheduled, leases, attempts, records, owners, now, lease expiry, token): due retries and expired
+    // leases back into the queue, then the next queued delivery that still has a record, leased to the token.
+    private const string ClaimFunction = """
+        local function claim(queue, scheduled, leases, attempts, records, owners, now, expiry, token)
+          local due = redis.call('ZRANGEBYSCORE', scheduled, '-inf', now, 'LIMIT', 0, 100)
+          for _, id in ipairs(due) do redis.call('ZREM', scheduled, id); redis.call('RPUSH', queue, id) end
+          local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)
+          for _, id in ipairs(expired) do redis.call('ZREM', leases, id); redis.call('HDEL', owners, id); redis.call('RPUSH', queue, id) end
+          while true do
+            local id = redis.call('RPOP', queue)
+            if not id then return false end
+            local record = redis.call('HGET', records, id)
+            if record then
+              redis.call('ZADD', leases, expiry, id)
+              redis.call('HSET', owners, id, token)
+              local attempt = redis.call('HINCRBY', attempts, id, 1)
+              return {id, record, attempt}
+            end
           end
         end
+
+        """;
+
+    // complete(owners, leases, records, attempts, id, token): removes a handled delivery if the token still holds it.
+    private const string CompleteFunction = """
+        local function complete(owners, leases, records, attempts, id, token)
+          if redis.call('HGET', owners, id) ~= token then return 0 end
+          redis.call('HDEL', owners, id); redis.call('ZREM', leases, id)
+          redis.call('HDEL', records, id); redis.call('HDEL', attempts, id)
+          return 1
+        end
+
+        """;
+
+    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token
+    private const string ClaimScript = ClaimFunction + """
+        return claim(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[2], ARGV[3])
         """;
 
     // KEYS: owners, leases, records, attempts   ARGV: id, token
-    private const string CompleteScript = """
-        if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-        redis.call('HDEL', KEYS[1], ARGV[1]); redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('HDEL', KEYS[3], ARGV[1]); redis.call('HDEL', KEYS[4], ARGV[1])
-        return 1
+    private const string CompleteScript = CompleteFunction + """
+        return complete(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2])
+        """;
+
+    // KEYS: queue, scheduled, leases, attempts, records, owners   ARGV: now, lease expiry, token, handled id, its token
+    // Returns {completed, next id, next record, next attempt}, or {completed} when nothing is due.
+    private const string CompleteAndClaimScript = ClaimFunction + CompleteFunction + """
+        local completed = complete(KEYS[6], KEYS[3], KEYS[5], KEYS[4], ARGV[4], ARGV[5])
+        local next = claim(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[1], ARGV[2], ARGV[3])
+        if next then return {completed, next[1], next[2], next[3]} end
+        return {completed}
         """;
 
     // KEYS: owners, leases   ARGV: id, token, lease expiry
@@ -81,11 +114,12 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         return 1
         """;
 
-    // KEYS: dead, records, attempts, queue   ARGV: id, record json
+    // KEYS: dead, records, attempts, queue   ARGV: id, record json, wake-up channel
     private const string ReplayScript = """
         if redis.call('LREM', KEYS[1], 0, ARGV[1]) == 0 then return 0 end
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]); redis.call('HSET', KEYS[3], ARGV[1], 0)
         redis.call('LPUSH', KEYS[4], ARGV[1])
+        redis.call('PUBLISH', ARGV[3], ARGV[1])
         return 1
         """;
 
@@ -101,7 +135,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
     private readonly LazyRedisConnection _connection;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly RedisKey _records, _attempts, _queue, _scheduled, _leases, _owners, _dead;
-    private readonly RedisChannel _notify;
+    private string? _notify;
     private int _subscribed;
 
     public RedisInboxStore(FaableRedisOptions options, TimeProvider timeProvider)
@@ -115,23 +149,16 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _leases = prefix + "leases";
         _owners = prefix + "owners";
         _dead = prefix + "dead";
-        _notify = RedisChannel.Literal(prefix + "notify");
         _connection = new LazyRedisConnection(options);
     }
 
     public async Task<bool> TryAcceptAsync(InboxRecord record, TimeSpan deduplicationWindow, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync().ConfigureAwait(false);
-        var accepted = (int)await db.ScriptEvaluateAsync(
+        return (int)await db.ScriptEvaluateAsync(
             AcceptScript,
             [_prefix + "dedup:" + record.DeliveryId, _records, _attempts, _queue],
-            [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record)]).ConfigureAwait(false) == 1;
-        if (accepted)
-        {
-            await db.PublishAsync(_notify, record.DeliveryId).ConfigureAwait(false);
-        }
-
-        return accepted;
+            [record.DeliveryId, (long)deduplicationWindow.TotalMilliseconds, Serialize(record), _notify]).ConfigureAwait(false) == 1;
     }
 
     public async Task<InboxLease?> TryClaimAsync(TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -143,14 +170,19 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
             ClaimScript,
             [_queue, _scheduled, _leases, _attempts, _records, _owners],
             [now, now + (long)leaseDuration.TotalMilliseconds, token]).ConfigureAwait(false);
-        if (result.IsNull || result.Resp2Type != ResultType.Array)
-        {
-            return null;
-        }
+        return result.IsNull || result.Resp2Type != ResultType.Array ? null : Lease((RedisResult[])result!, 0, token);
+    }
 
-        var parts = (RedisResult[])result!;
-        var record = Deserialize((string)parts[1]!);
-        return new InboxLease(record, (int)parts[2], token);
+    public async Task<(bool Completed, InboxLease? Next)> CompleteAndClaimAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        var db = await DatabaseAsync().ConfigureAwait(false);
+        var now = Now();
+        var token = Guid.NewGuid().ToString("N");
+        var parts = (RedisResult[])(await db.ScriptEvaluateAsync(
+            CompleteAndClaimScript,
+            [_queue, _scheduled, _leases, _attempts, _records, _owners],
+            [now, now + (long)leaseDuration.TotalMilliseconds, token, lease.Record.DeliveryId, lease.Token]).ConfigureAwait(false))!;
+        return ((int)parts[0] == 1, parts.Length == 1 ? null : Lease(parts, 1, token));
     }
 
     public async Task<bool> RenewAsync(InboxLease lease, TimeSpan leaseDuration, CancellationToken cancellationToken)
@@ -215,7 +247,7 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         {
             if (!records[i].IsNull)
             {
-                list.Add(InMemoryInboxStore.ToDeadLetter(Deserialize((string)records[i]!), attempts[i].IsNull ? 0 : (int)attempts[i]));
+                list.Add(InMemoryInboxStore.ToDeadLetter(Deserialize(records[i]), attempts[i].IsNull ? 0 : (int)attempts[i]));
             }
         }
 
@@ -231,15 +263,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
             return false;
         }
 
-        var record = Deserialize((string)json!);
+        var record = Deserialize(json);
         record.DeadLetteredAt = null;
-        var replayed = (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId, Serialize(record)]).ConfigureAwait(false) == 1;
-        if (replayed)
-        {
-            await db.PublishAsync(_notify, deliveryId).ConfigureAwait(false);
-        }
-
-        return replayed;
+        return (int)await db.ScriptEvaluateAsync(ReplayScript, [_dead, _records, _attempts, _queue], [deliveryId, Serialize(record), _notify]).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> DeleteDeadLetterAsync(string deliveryId, CancellationToken cancellationToken)
@@ -261,8 +287,9 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
     {
         if (Interlocked.Exchange(ref _subscribed, 1) == 0)
         {
+            await DatabaseAsync().ConfigureAwait(false);
             var connection = await _connection.GetAsync().ConfigureAwait(false);
-            await connection.GetSubscriber().SubscribeAsync(_notify, (_, _) =>
+            await connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_notify!), (_, _) =>
             {
                 if (_signal.CurrentCount == 0)
                 {
@@ -295,15 +322,22 @@ internal sealed class RedisInboxStore : IWebhookInboxStore, IAsyncDisposable, ID
         _signal.Dispose();
     }
 
-    private static string Serialize(InboxRecord record) => JsonSerializer.Serialize(record, WebhookJsonContext.Default.InboxRecord);
+    private static InboxLease Lease(RedisResult[] parts, int offset, string token) =>
+        new(Deserialize((RedisValue)parts[offset + 1]), (int)parts[offset + 2], token);
 
-    private static InboxRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, WebhookJsonContext.Default.InboxRecord) ?? throw new InvalidOperationException("An inbox record is empty.");
+    // UTF-8 straight from the serializer: no string in between, and Redis gets the same bytes as before.
+    private static byte[] Serialize(InboxRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, WebhookJsonContext.Default.InboxRecord);
+
+    private static InboxRecord Deserialize(RedisValue json) =>
+        JsonSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span, WebhookJsonContext.Default.InboxRecord) ?? throw new InvalidOperationException("An inbox record is empty.");
 
     private async Task<IDatabase> DatabaseAsync()
     {
         var connection = await _connection.GetAsync().ConfigureAwait(false);
-        return connection.GetDatabase();
+        var db = connection.GetDatabase();
+        _notify ??= _prefix + "notify:" + db.Database.ToString(CultureInfo.InvariantCulture);
+
+        return db;
     }
 
     private long Now() => _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();

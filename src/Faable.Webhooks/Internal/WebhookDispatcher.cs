@@ -67,12 +67,15 @@ internal sealed class WebhookDispatcher : BackgroundService
 
     private async Task RunWorkerAsync(CancellationToken stoppingToken)
     {
+        // A delivery claimed together with the completion of the previous one (one store step per delivery).
+        InboxLease? next = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var options = _options.CurrentValue;
             try
             {
-                var lease = await _store.TryClaimAsync(options.LeaseDuration, stoppingToken).ConfigureAwait(false);
+                var lease = next ?? await _store.TryClaimAsync(options.LeaseDuration, stoppingToken).ConfigureAwait(false);
+                next = null;
                 if (lease is null)
                 {
                     _metrics.Backlog(await _store.GetBacklogAsync(stoppingToken).ConfigureAwait(false));
@@ -80,11 +83,11 @@ internal sealed class WebhookDispatcher : BackgroundService
                     continue;
                 }
 
-                await ProcessAsync(lease, options, stoppingToken).ConfigureAwait(false);
+                next = await ProcessAsync(lease, options, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -95,13 +98,21 @@ internal sealed class WebhookDispatcher : BackgroundService
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
         }
+
+        if (next is not null)
+        {
+            // Claimed as the host began to stop, never started: give it back untouched.
+            await _store.ReleaseAsync(next, CancellationToken.None).ConfigureAwait(false);
+            Log.Released(_logger, next.Record.DeliveryId);
+        }
     }
 
-    private async Task ProcessAsync(InboxLease lease, FaableWebhookOptions options, CancellationToken stoppingToken)
+    /// <summary>Dispatches one claimed delivery and settles it; returns the next delivery when completing it claimed one.</summary>
+    private async Task<InboxLease?> ProcessAsync(InboxLease lease, FaableWebhookOptions options, CancellationToken stoppingToken)
     {
         var record = lease.Record;
         using var activity = WebhookActivities.StartDispatch(record.DeliveryId, record.EventType, lease.Attempt);
@@ -132,19 +143,30 @@ internal sealed class WebhookDispatcher : BackgroundService
             // The host is stopping: give the delivery back untouched rather than count a failure.
             await _store.ReleaseAsync(lease, CancellationToken.None).ConfigureAwait(false);
             Log.Released(_logger, record.DeliveryId);
-            return;
+            return null;
         }
 
         if (leaseLost.IsCancellationRequested)
         {
             // Another instance holds the delivery now and settles it; whatever this attempt did is not recorded here.
             Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
-            return;
+            return null;
         }
 
         if (failure is null)
         {
-            if (await _store.CompleteAsync(lease, CancellationToken.None).ConfigureAwait(false))
+            bool completed;
+            InboxLease? next = null;
+            if (stoppingToken.IsCancellationRequested)
+            {
+                completed = await _store.CompleteAsync(lease, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                (completed, next) = await _store.CompleteAndClaimAsync(lease, options.LeaseDuration, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (completed)
             {
                 Finish(lease, outcome, null);
             }
@@ -154,7 +176,7 @@ internal sealed class WebhookDispatcher : BackgroundService
                 Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, null);
             }
 
-            return;
+            return next;
         }
 
         var error = Describe(failure);
@@ -164,12 +186,12 @@ internal sealed class WebhookDispatcher : BackgroundService
             {
                 Log.FailedAfterLeaseLost(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
                 Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
-                return;
+                return null;
             }
 
             Log.DeadLettered(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
             Finish(lease, FaableWebhookDispatchOutcome.DeadLettered, failure);
-            return;
+            return null;
         }
 
         var delay = RetryDelay(lease.Attempt, options.InitialRetryDelay, options.MaxRetryDelay);
@@ -177,12 +199,13 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             Log.FailedAfterLeaseLost(_logger, record.DeliveryId, record.EventType, lease.Attempt, failure);
             Finish(lease, FaableWebhookDispatchOutcome.LeaseLost, failure);
-            return;
+            return null;
         }
 
         _metrics.Retried();
         Log.HandlerFailed(_logger, record.DeliveryId, record.EventType, lease.Attempt, (long)delay.TotalMilliseconds, failure);
         Finish(lease, FaableWebhookDispatchOutcome.RetryScheduled, failure);
+        return null;
     }
 
     private void Finish(InboxLease lease, FaableWebhookDispatchOutcome outcome, Exception? failure)
