@@ -137,6 +137,33 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendEndpoint_ChunkedBodyOverLimit_Answers413Problem()
+    {
+        // No Content-Length: only the bounded read can hold this body to the limit.
+        var json = "{\"type\":\"user.updated\",\"payload\":{\"pad\":\"" + new string('a', 70 * 1024) + "\"}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/dev/webhooks/send") { Content = new UnsizedContent(Encoding.UTF8.GetBytes(json)) };
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Null(request.Content.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await ProblemDocument.AssertAnswerAsync(response, "Faable.Testing", "send_body_too_large");
+        Assert.Empty(_subscriber.Received);
+    }
+
+    [Fact]
+    public async Task SendEndpoint_ChunkedBodyWithinLimit_IsSent()
+    {
+        var json = "{\"type\":\"user.updated\",\"payload\":{\"user\":{\"user_id\":\"user_chunked\"}}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "_faable/dev/webhooks/send") { Content = new UnsizedContent(Encoding.UTF8.GetBytes(json)) };
+
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_subscriber.Received);
+    }
+
+    [Fact]
     public async Task Delivery_SubscriberAnswers500_RecordedAsFailedWithoutRetry()
     {
         _subscriber.StatusCode = 500;
@@ -176,5 +203,17 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         var delivery = Assert.Single(deliveries);
         Assert.False(delivery.Succeeded);
         Assert.Contains("Connection", delivery.Error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A body that announces no length, so the client sends it chunked.</summary>
+internal sealed class UnsizedContent(byte[] bytes) : HttpContent
+{
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }

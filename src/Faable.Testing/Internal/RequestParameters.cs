@@ -120,7 +120,8 @@ internal sealed class RequestParameters
         }
     }
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>Reads a request body of at most <see cref="MaxBodyBytes"/>, whatever its framing (chunked bodies announce no length); <see langword="null"/> past the limit.</summary>
+    public static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];

@@ -20,7 +20,14 @@ internal static class WebhookSendEndpoint
                 return LocalTenantProblems.SendBodyTooLarge.ToResult($"The body exceeds {RequestParameters.MaxBodyBytes} bytes.");
             }
 
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            // Content-Length is checked first to refuse early; the bounded read holds a chunked body to the same limit.
+            var bytes = await RequestParameters.ReadLimitedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                return LocalTenantProblems.SendBodyTooLarge.ToResult($"The body exceeds {RequestParameters.MaxBodyBytes} bytes.");
+            }
+
+            body = JsonNode.Parse(bytes);
         }
         catch (JsonException)
         {

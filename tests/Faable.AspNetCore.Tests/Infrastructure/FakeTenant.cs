@@ -192,59 +192,48 @@ internal sealed class FakeTenant : IAsyncDisposable
         }
     }
 
-    private async Task ServeEndlessAsync(System.Net.Sockets.TcpListener listener)
+    private Task ServeEndlessAsync(System.Net.Sockets.TcpListener listener) => ServeRawAsync(listener, async (socket, _) =>
     {
-        while (true)
+        var chunk = new byte[16 * 1024];
+        chunk.AsSpan().Fill((byte)' ');
+        try
         {
-            System.Net.Sockets.Socket socket;
-            try
+            // No length: the body ends when the connection does, which this server never closes.
+            await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"keys\": ["u8.ToArray());
+            while (Interlocked.Read(ref _endlessBytesSent) < 1L << 30)
             {
-                socket = await listener.AcceptSocketAsync();
+                Interlocked.Add(ref _endlessBytesSent, await socket.SendAsync(chunk));
             }
-            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                using (socket)
-                {
-                    var buffer = new byte[8192];
-                    var received = 0;
-                    while (received < buffer.Length && !System.Text.Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
-                    {
-                        var n = await socket.ReceiveAsync(buffer.AsMemory(received));
-                        if (n == 0)
-                        {
-                            return;
-                        }
-
-                        received += n;
-                    }
-
-                    Interlocked.Increment(ref _jwksFetches);
-                    var chunk = new byte[16 * 1024];
-                    chunk.AsSpan().Fill((byte)' ');
-                    try
-                    {
-                        // No length: the body ends when the connection does, which this server never closes.
-                        await socket.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"keys\": ["u8.ToArray());
-                        while (Interlocked.Read(ref _endlessBytesSent) < 1L << 30)
-                        {
-                            Interlocked.Add(ref _endlessBytesSent, await socket.SendAsync(chunk));
-                        }
-                    }
-                    catch (System.Net.Sockets.SocketException)
-                    {
-                        Volatile.Write(ref _endlessAbandoned, true);
-                    }
-                }
-            });
         }
-    }
+        catch (System.Net.Sockets.SocketException)
+        {
+            Volatile.Write(ref _endlessAbandoned, true);
+        }
+    });
 
-    private async Task ServeTruncatedAsync(System.Net.Sockets.TcpListener listener)
+    private Task ServeTruncatedAsync(System.Net.Sockets.TcpListener listener) => ServeRawAsync(listener, async (socket, buffer) =>
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _keys }));
+        var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+        await socket.SendAsync(head);
+        await socket.SendAsync(body.AsMemory(0, body.Length / 2));
+        socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        // Wait for the client to give up on the rest, so nothing is reset under its feet.
+        try
+        {
+            while (await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException)
+        {
+        }
+    });
+
+    // A raw-socket server for answers Kestrel will not give: it reads each request's head, counts the fetch, then lets
+    // the responder write whatever bytes it wants on the connection (and closes it when the responder returns).
+    private async Task ServeRawAsync(System.Net.Sockets.TcpListener listener, Func<System.Net.Sockets.Socket, byte[], Task> respond)
     {
         while (true)
         {
@@ -276,22 +265,7 @@ internal sealed class FakeTenant : IAsyncDisposable
                     }
 
                     Interlocked.Increment(ref _jwksFetches);
-                    var body = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = _keys }));
-                    var head = System.Text.Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
-                    await socket.SendAsync(head);
-                    await socket.SendAsync(body.AsMemory(0, body.Length / 2));
-                    socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-
-                    // Wait for the client to give up on the rest, so nothing is reset under its feet.
-                    try
-                    {
-                        while (await socket.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(10)) > 0)
-                        {
-                        }
-                    }
-                    catch (Exception ex) when (ex is System.Net.Sockets.SocketException or TimeoutException)
-                    {
-                    }
+                    await respond(socket, buffer);
                 }
             });
         }
