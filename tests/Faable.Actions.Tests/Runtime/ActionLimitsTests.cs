@@ -102,6 +102,9 @@ public sealed class ActionLimitsTests
     [InlineData("new (new Uint8Array(1).buffer.constructor)(2 ** 30)")]
     [InlineData("new ArrayBuffer(8, { maxByteLength: 2 ** 30 })")]
     [InlineData("new ArrayBuffer(8).transfer(2 ** 30)")]
+    [InlineData("new (new (Function('return this')().Int8Array)(1).buffer.constructor)(2 ** 30)")]
+    [InlineData("new (Object.getOwnPropertyDescriptor(Function('return this')(), 'Float32Array').value)(2 ** 28)")]
+    [InlineData("new Int8Array(1).buffer.transfer(2 ** 30)")]
     [InlineData("new TextEncoder().encode('\\u00e9'.repeat(2 ** 24))")]
     [InlineData("let s = 'x'.repeat(2 ** 24)\ns = s + s + s + s\ns.indexOf('y')")]
     public async Task OversizedSingleAllocation_IsRefusedNamingTheLimit(string body)

@@ -28,7 +28,14 @@ internal static class JsAllocationGuards
 
     private static readonly string[] RegexStringMethods = ["match", "matchAll", "replace", "replaceAll", "search", "split"];
 
-    public static void Install(Engine engine, ActionLimits limits, JsRunConstraint run)
+    /// <summary>
+    /// Installs every guard. With <paramref name="buffersOnFirstUse"/>, the guards of typed arrays and array buffers
+    /// (and the constructors themselves, which the engine builds only when reached) are made when a script first reads
+    /// one of their globals, all of them at once: no built-in returns a typed array or buffer to code that never
+    /// named one, so until then there is nothing to guard. A host that hands such objects to the script itself (the
+    /// web globals) must not use it.
+    /// </summary>
+    public static void Install(Engine engine, ActionLimits limits, JsRunConstraint run, bool buffersOnFirstUse)
     {
         var max = JsRunConstraint.MaxSingleAllocation(limits);
         var stringPrototype = PrototypeOf(engine, "String");
@@ -48,22 +55,97 @@ internal static class JsAllocationGuards
         Guard(engine, regExpPrototype, "exec", retime);
         Guard(engine, regExpPrototype, "test", retime);
 
-        foreach (var name in TypedArrays)
+        var buffers = new BufferGuards(engine, max);
+        if (!buffersOnFirstUse)
         {
-            var bytesPerElement = engine.Global.Get(name) is ObjectInstance ctor ? (long)TypeConverter.ToNumber(ctor.Get("BYTES_PER_ELEMENT")) : 0;
-            if (bytesPerElement > 0)
+            foreach (var (name, proxy) in buffers.Install())
             {
-                GuardConstructor(engine, name, new BufferSize(max, name, bytesPerElement));
+                engine.Global.FastSetProperty(name, new PropertyDescriptor(proxy, BuiltIn));
+            }
+
+            return;
+        }
+
+        foreach (var name in BufferGuards.Names)
+        {
+            if (buffers.Exists(name))
+            {
+                engine.Advanced.AddLazyGlobal(name, _ => buffers.Install()[name], BuiltIn);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The proxies of the typed array and buffer constructors, made together (the first reach of any one of them
+    /// makes all, so <c>new Uint8Array(1).buffer.constructor</c> is already the guarded ArrayBuffer).
+    /// </summary>
+    private sealed class BufferGuards
+    {
+        public static readonly string[] Names = [.. TypedArrays, "ArrayBuffer", "SharedArrayBuffer"];
+
+        private readonly Engine _engine;
+        private readonly long _max;
+
+        // The engine's own global bindings, read before any is replaced: their values are built only when read.
+        private readonly Dictionary<string, PropertyDescriptor> _originals = new(StringComparer.Ordinal);
+        private Dictionary<string, JsValue>? _proxies;
+
+        public BufferGuards(Engine engine, long max)
+        {
+            _engine = engine;
+            _max = max;
+            foreach (var name in Names)
+            {
+                var descriptor = engine.Global.GetOwnProperty(name);
+                if (descriptor != PropertyDescriptor.Undefined)
+                {
+                    _originals[name] = descriptor;
+                }
             }
         }
 
-        GuardConstructor(engine, "ArrayBuffer", new BufferSize(max, "ArrayBuffer", 1));
-        GuardConstructor(engine, "SharedArrayBuffer", new BufferSize(max, "SharedArrayBuffer", 1));
-        var bufferPrototype = PrototypeOf(engine, "ArrayBuffer");
+        public bool Exists(string name) => _originals.ContainsKey(name);
+
+        public Dictionary<string, JsValue> Install()
         {
-            var transfer = new StringSize(max, StringSize.Kind.Transfer);
-            Guard(engine, bufferPrototype, "transfer", transfer);
-            Guard(engine, bufferPrototype, "transferToFixedLength", transfer);
+            if (_proxies is not null)
+            {
+                return _proxies;
+            }
+
+            var proxies = new Dictionary<string, JsValue>(StringComparer.Ordinal);
+            foreach (var (name, descriptor) in _originals)
+            {
+                if (descriptor.Value is not ObjectInstance original)
+                {
+                    continue;
+                }
+
+                var bytesPerElement = name.EndsWith("Buffer", StringComparison.Ordinal) ? 1 : (long)TypeConverter.ToNumber(original.Get("BYTES_PER_ELEMENT"));
+                if (bytesPerElement <= 0)
+                {
+                    continue;
+                }
+
+                // The global and prototype.constructor both name the proxy, so `new x.constructor(n)` is guarded as well.
+                var proxy = _engine.Advanced.CreateProxy(original, new BufferSize(_max, name, bytesPerElement));
+                proxies[name] = proxy;
+                if (original.Get("prototype") is ObjectInstance prototype)
+                {
+                    prototype.FastSetProperty("constructor", new PropertyDescriptor(proxy, BuiltIn));
+                }
+            }
+
+            if (_originals.TryGetValue("ArrayBuffer", out var arrayBuffer) && arrayBuffer.Value is ObjectInstance bufferConstructor
+                && bufferConstructor.Get("prototype") is ObjectInstance bufferPrototype)
+            {
+                var transfer = new StringSize(_max, StringSize.Kind.Transfer);
+                Guard(_engine, bufferPrototype, "transfer", transfer);
+                Guard(_engine, bufferPrototype, "transferToFixedLength", transfer);
+            }
+
+            _proxies = proxies;
+            return proxies;
         }
     }
 
@@ -84,22 +166,6 @@ internal static class JsAllocationGuards
         if (owner.Get(name) is ObjectInstance original && original.IsCallable())
         {
             owner.FastSetProperty(name, new PropertyDescriptor(engine.Advanced.CreateProxy(original, handler), BuiltIn));
-        }
-    }
-
-    // The global and prototype.constructor both name the proxy, so `new x.constructor(n)` is guarded as well.
-    private static void GuardConstructor(Engine engine, string name, ProxyHandler handler)
-    {
-        if (engine.Global.Get(name) is not ObjectInstance original)
-        {
-            return;
-        }
-
-        var proxy = engine.Advanced.CreateProxy(original, handler);
-        engine.Global.FastSetProperty(name, new PropertyDescriptor(proxy, BuiltIn));
-        if (original.Get("prototype") is ObjectInstance prototype)
-        {
-            prototype.FastSetProperty("constructor", new PropertyDescriptor(proxy, BuiltIn));
         }
     }
 

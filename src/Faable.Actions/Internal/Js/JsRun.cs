@@ -52,7 +52,7 @@ internal sealed class JsRun
         var fetch = new JsFetch(engine, _environment.Fetch, budget.Token);
         try
         {
-            JsAllocationGuards.Install(engine, limits, run);
+            JsAllocationGuards.Install(engine, limits, run, buffersOnFirstUse: !_prepared.Facts.NeedsPrelude);
             Install(engine, fetch);
             if (_prepared.Facts.NeedsPrelude)
             {

@@ -79,3 +79,16 @@ exports.onExecutePostLogin = async (event, api) => {
   setTimeout(() => { throw new TypeError('thrown in a timer') }, 0)
   await new Promise(r => setTimeout(r, 5))
 }
+
+// === typed array and buffer globals first reached through the global object keep their identities and attributes
+exports.onExecutePostLogin = async (event, api) => {
+  const g = Function('return this')()
+  const d = Object.getOwnPropertyDescriptor(g, 'Float64Array')
+  console.log(typeof d.value, d.writable, d.enumerable, d.configurable, Object.keys(g).includes('ArrayBuffer'))
+  const buffer = new g.Int16Array(3).buffer
+  console.log(buffer.constructor === ArrayBuffer, buffer.constructor === g.ArrayBuffer, ArrayBuffer.name, ArrayBuffer.length)
+  console.log(Int16Array.prototype.constructor === Int16Array, Object.getPrototypeOf(Int16Array) === Object.getPrototypeOf(Uint8Array))
+  console.log(new Float32Array(2) instanceof Float32Array, Uint8Array.BYTES_PER_ELEMENT, Float64Array.BYTES_PER_ELEMENT, typeof SharedArrayBuffer)
+  Uint8Array = 5
+  console.log(Uint8Array, delete g.Int8Array, typeof g.Int8Array)
+}
