@@ -56,21 +56,27 @@ internal static class JsAllocationGuards
         Guard(engine, regExpPrototype, "test", retime);
 
         var buffers = new BufferGuards(engine, max);
+        var names = BufferGuards.Names;
         if (!buffersOnFirstUse)
         {
-            foreach (var (name, proxy) in buffers.Install())
+            var proxies = buffers.Install();
+            for (var i = 0; i < names.Length; i++)
             {
-                engine.Global.FastSetProperty(name, new PropertyDescriptor(proxy, BuiltIn));
+                if (proxies[i] is { } proxy)
+                {
+                    engine.Global.FastSetProperty(names[i], new PropertyDescriptor(proxy, BuiltIn));
+                }
             }
 
             return;
         }
 
-        foreach (var name in BufferGuards.Names)
+        for (var i = 0; i < names.Length; i++)
         {
-            if (buffers.Exists(name))
+            if (buffers.Exists(i))
             {
-                engine.Advanced.AddLazyGlobal(name, _ => buffers.Install()[name], BuiltIn);
+                var index = i;
+                engine.Advanced.AddLazyGlobal(names[i], _ => buffers.Install()[index] ?? buffers.Original(index), BuiltIn);
             }
         }
     }
@@ -83,45 +89,49 @@ internal static class JsAllocationGuards
     {
         public static readonly string[] Names = [.. TypedArrays, "ArrayBuffer", "SharedArrayBuffer"];
 
+        private static readonly int ArrayBufferIndex = TypedArrays.Length;
         private readonly Engine _engine;
         private readonly long _max;
 
         // The engine's own global bindings, read before any is replaced: their values are built only when read.
-        private readonly Dictionary<string, PropertyDescriptor> _originals = new(StringComparer.Ordinal);
-        private Dictionary<string, JsValue>? _proxies;
+        private readonly PropertyDescriptor?[] _originals = new PropertyDescriptor?[Names.Length];
+        private JsValue?[]? _proxies;
 
         public BufferGuards(Engine engine, long max)
         {
             _engine = engine;
             _max = max;
-            foreach (var name in Names)
+            for (var i = 0; i < Names.Length; i++)
             {
-                var descriptor = engine.Global.GetOwnProperty(name);
+                var descriptor = engine.Global.GetOwnProperty(Names[i]);
                 if (descriptor != PropertyDescriptor.Undefined)
                 {
-                    _originals[name] = descriptor;
+                    _originals[i] = descriptor;
                 }
             }
         }
 
-        public bool Exists(string name) => _originals.ContainsKey(name);
+        public bool Exists(int index) => _originals[index] is not null;
 
-        public Dictionary<string, JsValue> Install()
+        public JsValue Original(int index) => _originals[index]?.Value ?? JsValue.Undefined;
+
+        public JsValue?[] Install()
         {
             if (_proxies is not null)
             {
                 return _proxies;
             }
 
-            var proxies = new Dictionary<string, JsValue>(StringComparer.Ordinal);
-            foreach (var (name, descriptor) in _originals)
+            var proxies = new JsValue?[Names.Length];
+            for (var i = 0; i < Names.Length; i++)
             {
-                if (descriptor.Value is not ObjectInstance original)
+                if (_originals[i]?.Value is not ObjectInstance original)
                 {
                     continue;
                 }
 
-                var bytesPerElement = name.EndsWith("Buffer", StringComparison.Ordinal) ? 1 : (long)TypeConverter.ToNumber(original.Get("BYTES_PER_ELEMENT"));
+                var name = Names[i];
+                var bytesPerElement = i >= ArrayBufferIndex ? 1 : (long)TypeConverter.ToNumber(original.Get("BYTES_PER_ELEMENT"));
                 if (bytesPerElement <= 0)
                 {
                     continue;
@@ -129,15 +139,14 @@ internal static class JsAllocationGuards
 
                 // The global and prototype.constructor both name the proxy, so `new x.constructor(n)` is guarded as well.
                 var proxy = _engine.Advanced.CreateProxy(original, new BufferSize(_max, name, bytesPerElement));
-                proxies[name] = proxy;
+                proxies[i] = proxy;
                 if (original.Get("prototype") is ObjectInstance prototype)
                 {
                     prototype.FastSetProperty("constructor", new PropertyDescriptor(proxy, BuiltIn));
                 }
             }
 
-            if (_originals.TryGetValue("ArrayBuffer", out var arrayBuffer) && arrayBuffer.Value is ObjectInstance bufferConstructor
-                && bufferConstructor.Get("prototype") is ObjectInstance bufferPrototype)
+            if (_originals[ArrayBufferIndex]?.Value is ObjectInstance bufferConstructor && bufferConstructor.Get("prototype") is ObjectInstance bufferPrototype)
             {
                 var transfer = new StringSize(_max, StringSize.Kind.Transfer);
                 Guard(_engine, bufferPrototype, "transfer", transfer);
