@@ -23,22 +23,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 TOKENS=${TOKENS:-100}
 PORT=${PORT:-5110}
 PROBE=${PROBE:-0}
-WRK=${WRK:-/usr/bin/wrk}
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PIN=${PIN:-1}; else PIN=0; fi
 TENANT="http://127.0.0.1:$PORT"
 API="http://127.0.0.1:$((PORT + 1))"
-OUT=$(mktemp -d)
-PIDS=()
-TENANT_PID=""
-
-cleanup() {
-  for pid in "${PIDS[@]}" $TENANT_PID; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}" $TENANT_PID; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$OUT"
-}
-trap cleanup EXIT
-
-[ -x "$WRK" ] || { echo "wrk not found at $WRK (apt-get install wrk)"; exit 1; }
+. ./common.sh
 case "$PHASE" in ''|*[!0-9]*) echo "PHASE must be a whole number of seconds"; exit 1;; esac
 [ "$PHASE" -ge 5 ] || { echo "PHASE must be at least 5"; exit 1; }
 dotnet build -c Release LoadServer -o "$OUT/server" -nologo -v q >/dev/null

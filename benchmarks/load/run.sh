@@ -22,19 +22,7 @@ WARMUP=${WARMUP:-6s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-64}
 PORT=${PORT:-5099}
-WRK=${WRK:-/usr/bin/wrk}
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PIN=${PIN:-1}; else PIN=0; fi
-OUT=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$OUT"
-}
-trap cleanup EXIT
-
-[ -x "$WRK" ] || { echo "wrk not found at $WRK (apt-get install wrk)"; exit 1; }
+. ./common.sh
 case "$ROUNDS" in ''|*[!0-9]*|0) echo "ROUNDS must be a positive integer"; exit 1;; esac
 dotnet build -c Release LoadServer -o "$OUT/server" -nologo -v q >/dev/null
 

@@ -33,20 +33,8 @@ HANDLER_MS=${HANDLER_MS:-20}
 DISPATCH_WINDOW=${DISPATCH_WINDOW:-10}
 BASELINE_REV=${BASELINE_REV:-}
 MAX_RATE=${MAX_RATE:-30000}   # deliveries signed per second of a run: more than any server here answers
-WRK=${WRK:-/usr/bin/wrk}
 REDIS=${REDIS:-/usr/bin/redis-server}
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then PIN=${PIN:-1}; else PIN=0; fi
-OUT=$(mktemp -d)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$OUT"
-}
-trap cleanup EXIT
-
-[ -x "$WRK" ] || { echo "wrk not found at $WRK (apt-get install wrk)"; exit 1; }
+. ./common.sh
 [ -x "$REDIS" ] || { echo "redis-server not found at $REDIS (apt-get install redis-server)"; exit 1; }
 command -v redis-cli >/dev/null || { echo "redis-cli not found (apt-get install redis-tools)"; exit 1; }
 dotnet build -c Release LoadServer -o "$OUT/server" -nologo -v q >/dev/null
