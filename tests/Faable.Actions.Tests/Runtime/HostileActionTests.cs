@@ -321,18 +321,22 @@ public sealed class HostileActionTests
     }
 
     [Fact]
-    public async Task HostGlobal_ReplacedOrCalledByTheScript_ChangesNothing()
+    public async Task Runner_AddsNoGlobal_AndIgnoresBuiltInsTheModuleReplaces()
     {
+        // The runner hands the module its arguments and nothing else, and reads what it needs of the realm before the
+        // module's first line: replacing Promise.resolve, call or bind cannot change how the handler is called.
         var recorder = await RuntimeHarness.RunAsync(s_runtime, """
-            const host = globalThis.$faable$host
-            globalThis.$faable$host = { pick: () => () => {} }
+            const own = Object.getOwnPropertyNames(globalThis).filter(n => n.includes('faable') || n.includes('host'))
+            Promise.resolve = () => { throw new Error('replaced resolve') }
+            Function.prototype.call = () => { throw new Error('replaced call') }
+            Function.prototype.bind = () => { throw new Error('replaced bind') }
             exports.onExecutePostLogin = async (event, api) => {
-              host.pick({ onExecutePostLogin: () => {} })
-              api.access.deny('recorded')
+              api.access.deny('globals: [' + own.join(',') + '] this: ' + (thisAtLoad === module.exports))
             }
+            var thisAtLoad = this
             """);
 
-        Assert.Equal("recorded", recorder.Deny?.Reason);
+        Assert.Equal("globals: [] this: true", recorder.Deny?.Reason);
         Assert.Single(recorder.Calls);
     }
 

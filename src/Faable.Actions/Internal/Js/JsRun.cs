@@ -22,6 +22,8 @@ internal sealed class JsRun
     private readonly List<string>? _exports;
     private static readonly CancellationToken s_alreadyCancelled = new(canceled: true);
     private JsValue? _failure;
+    private JsValue? _event;
+    private JsValue? _api;
 
     // An exception thrown by a queueMicrotask callback: Node reports it as uncaught, which ends the action.
     private JsValue? _uncaught;
@@ -59,8 +61,12 @@ internal sealed class JsRun
                 JsPrelude.Install(engine, JsRunConstraint.MaxSingleAllocation(limits));
             }
 
+            // Evaluating the prepared script only makes the module function; loading it and calling the handler is one
+            // call into the interpreter (see Load), and the jobs it queued run after it, as after a script.
             var script = _prepared.Script;
-            var result = engine.Evaluate(in script);
+            var moduleFunction = engine.Evaluate(in script);
+            var result = engine.Call(new ClrFunction(engine, "", (_, _) => Load(engine, moduleFunction), 0), JsValue.Undefined, []);
+            engine.Advanced.ProcessTasks();
 
             while (!IsSettled(result))
             {
@@ -168,13 +174,8 @@ internal sealed class JsRun
 
     private void Install(Engine engine, JsFetch fetch)
     {
-        var host = new JsObject(engine);
-        host.FastSetDataProperty("event", JsEventMapper.Map(engine, _loginEvent, _prepared.Facts));
-        host.FastSetDataProperty("api", JsApiFactory.Create(engine, _recorder, _environment.Limits));
-        host.FastSetDataProperty("require", new ClrFunction(engine, "require", (_, args) =>
-            throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1));
-        host.FastSetDataProperty("pick", new ClrFunction(engine, "pick", (_, args) => Pick(engine, args.Length > 0 ? args[0] : JsValue.Undefined), 1));
-        engine.Global.FastSetDataProperty(JsDriver.HostGlobal, host);
+        _event = JsEventMapper.Map(engine, _loginEvent, _prepared.Facts);
+        _api = JsApiFactory.Create(engine, _recorder, _environment.Limits);
 
         if (JsNormalize.Unavailable)
         {
@@ -231,38 +232,54 @@ internal sealed class JsRun
 
     private static double TypeConverterToNumber(JsValue value) => value.IsNumber() ? value.AsNumber() : double.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
 
-    private JsValue Pick(Engine engine, JsValue exports)
+    /// <summary>
+    /// Loads the module as Node's CommonJS loader does (<c>this</c> and <c>exports</c> are <c>module.exports</c>),
+    /// picks the trigger's handler from <c>module.exports</c> as it is after loading, calls it with the run's
+    /// <c>event</c> and <c>api</c>, and returns its result through the realm's <c>Promise.resolve</c> as it was before
+    /// the action ran, so that a returned thenable is followed as Node's <c>await</c> follows it.
+    /// </summary>
+    private JsValue Load(Engine engine, JsValue moduleFunction)
     {
+        // Read before the module runs: the realm's own Promise and Promise.resolve, whatever the action does to them.
+        var promise = engine.Global.Get("Promise");
+        var resolve = promise.AsObject().Get("resolve");
+        var exports = new JsObject(engine);
+        var module = new JsObject(engine);
+        module.FastSetDataProperty("exports", exports);
+        engine.Call(moduleFunction, exports, [exports, module, CreateRequire(engine)]);
+
+        var loaded = module.Get("exports");
         if (_exports is not null)
         {
             // Looked up as the handler call would (own or inherited), for both triggers.
             foreach (var exportedTrigger in new[] { ActionTrigger.PostLogin, ActionTrigger.Continue })
             {
                 var handlerName = JsDriver.HandlerName(exportedTrigger);
-                if (exports.IsObject() && exports.AsObject().Get(handlerName).IsCallable())
+                if (loaded.IsObject() && loaded.AsObject().Get(handlerName).IsCallable())
                 {
                     _exports.Add(handlerName);
                 }
             }
 
-            return new ClrFunction(engine, "inspect", (_, _) => JsValue.Undefined);
+            return JsValue.Undefined;
         }
 
         var name = JsDriver.HandlerName(_trigger);
-        if (exports.IsObject())
+        var handler = loaded.IsObject() ? loaded.AsObject().Get(name) : JsValue.Undefined;
+        if (!handler.IsCallable())
         {
-            var handler = exports.AsObject().Get(name);
-            if (handler.IsCallable())
-            {
-                return handler;
-            }
+            var exported = loaded.IsObject()
+                ? loaded.AsObject().GetOwnPropertyKeys(Jint.Runtime.Types.String).Select(k => k.ToString()).ToList()
+                : [];
+            var what = exported.Count == 0 ? "nothing" : string.Join(", ", exported);
+            var trigger = _trigger == ActionTrigger.Continue ? "continue" : "post-login";
+            throw new JsHostFault($"the action runs on the {trigger} trigger but exports no function '{name}' (exports.{name} = async (event, api) => {{ … }}); it exports: {what}.");
         }
 
-        var exported = exports.IsObject()
-            ? exports.AsObject().GetOwnPropertyKeys(Jint.Runtime.Types.String).Select(k => k.ToString()).ToList()
-            : [];
-        var what = exported.Count == 0 ? "nothing" : string.Join(", ", exported);
-        var trigger = _trigger == ActionTrigger.Continue ? "continue" : "post-login";
-        throw new JsHostFault($"the action runs on the {trigger} trigger but exports no function '{name}' (exports.{name} = async (event, api) => {{ … }}); it exports: {what}.");
+        var returned = engine.Call(handler, JsValue.Undefined, [_event!, _api!]);
+        return engine.Call(resolve, promise, [returned]);
     }
+
+    private static ClrFunction CreateRequire(Engine engine) => new(engine, "require", (_, args) =>
+        throw JsApiFactory.Fault(engine, $"require('{(args.Length > 0 ? args[0].ToString() : "")}'): require of host modules is not available in Faable Actions; the action must be self-contained (use fetch for your own APIs)."), 1);
 }
