@@ -26,8 +26,6 @@ internal static class JsAllocationGuards
         "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
     ];
 
-    private static readonly string[] RegexStringMethods = ["match", "matchAll", "replace", "replaceAll", "search", "split"];
-
     /// <summary>
     /// Installs every guard. With <paramref name="buffersOnFirstUse"/>, the guards of typed arrays and array buffers
     /// (and the constructors themselves, which the engine builds only when reached) are made when a script first reads
@@ -45,15 +43,11 @@ internal static class JsAllocationGuards
         Guard(engine, stringPrototype, "concat", new StringSize(max, StringSize.Kind.Concat));
         Guard(engine, PrototypeOf(engine, "Array"), "join", new JoinSize(max));
 
-        var retime = new RegexRetime(run);
-        foreach (var name in RegexStringMethods)
-        {
-            Guard(engine, stringPrototype, name, retime);
-        }
-
-        var regExpPrototype = PrototypeOf(engine, "RegExp");
-        Guard(engine, regExpPrototype, "exec", retime);
-        Guard(engine, regExpPrototype, "test", retime);
+        // Every way a script can run a regular expression (test, match, matchAll, replace, replaceAll, search, split,
+        // the Symbol.match/replace/search/split methods) reaches RegExp.prototype.exec once exec is no longer the
+        // built-in: the specification's RegExpExec reads exec from the expression, and the interpreter's shortcuts
+        // are taken only while exec is its own function. Guarding exec guards them all.
+        Guard(engine, PrototypeOf(engine, "RegExp"), "exec", new RegexRetime(run));
 
         var buffers = new BufferGuards(engine, max);
         var names = BufferGuards.Names;
@@ -75,8 +69,7 @@ internal static class JsAllocationGuards
         {
             if (buffers.Exists(i))
             {
-                var index = i;
-                engine.Advanced.AddLazyGlobal(names[i], _ => buffers.Install()[index] ?? buffers.Original(index), BuiltIn);
+                engine.Global.FastSetProperty(names[i], PropertyDescriptor.CreateLazy((Buffers: buffers, Index: i), static s => s.Buffers.Install()[s.Index] ?? s.Buffers.Original(s.Index), BuiltIn));
             }
         }
     }
