@@ -27,6 +27,8 @@ public sealed class RegexBudgetTests
     [InlineData("s.split(re)")]
     [InlineData("re[Symbol.match](s)")]
     [InlineData("RegExp.prototype.test.call(re, s)")]
+    [InlineData("reUnicodeSets.test(s)")]
+    [InlineData("new RegExp('^(a+)+$', 'v').test(s)")]
     public async Task RegexMadeBeforeASlowRequest_UsedAfter_EndsWithTheBudget(string use)
     {
         var limits = new ActionLimits { Timeout = TimeSpan.FromSeconds(1.5) };
@@ -35,6 +37,7 @@ public sealed class RegexBudgetTests
             const s = 'a'.repeat(40) + '!'
             const re = /^(a+)+$/
             const reGlobal = /^(a+)+$/g
+            const reUnicodeSets = /^(a+)+$/v
             const it = s.matchAll(/^(a+)+$/g)
             exports.onExecutePostLogin = async (event, api) => {
               await fetch('https://profile.example.com/slow');

@@ -150,7 +150,7 @@ internal sealed class JavaScriptActionRuntime : IActionRuntime
         // the ReferenceError if the run reaches it.
         var builtIns = s_builtInGlobals.Value;
         var referenced = script.ReferencedGlobals!.ToList();
-        var unknown = referenced.Where(name => !builtIns.Contains(name) && !ProvidedGlobals.Contains(name)).ToList();
+        var unknown = referenced.Where(name => !builtIns.Contains(name) && !ProvidedGlobals.Contains(name) && name != JsDriver.Runner).ToList();
         return new JsPreparedAction(script, JsSourceFacts.From(code, referenced), unknown);
     }
 

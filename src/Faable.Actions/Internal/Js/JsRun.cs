@@ -61,12 +61,8 @@ internal sealed class JsRun
                 JsPrelude.Install(engine, JsRunConstraint.MaxSingleAllocation(limits));
             }
 
-            // Evaluating the prepared script only makes the module function; loading it and calling the handler is one
-            // call into the interpreter (see Load), and the jobs it queued run after it, as after a script.
             var script = _prepared.Script;
-            var moduleFunction = engine.Evaluate(in script);
-            var result = engine.Call(new ClrFunction(engine, "", (_, _) => Load(engine, moduleFunction), 0), JsValue.Undefined, []);
-            engine.Advanced.ProcessTasks();
+            var result = Step(engine, script, args => Load(engine, args.Length > 0 ? args[0] : JsValue.Undefined));
 
             while (!IsSettled(result))
             {
@@ -82,9 +78,15 @@ internal sealed class JsRun
                     await fetch.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, budget.Token).ConfigureAwait(false);
                     budget.Token.ThrowIfCancellationRequested();
                     ThrowIfOverBudget(limits);
-                    if (fetch.DeliverCompleted())
+                    // Settling a promise runs the jobs it queues at once: do it inside a step (see JsDriver).
+                    var delivered = false;
+                    Step(engine, JsDriver.Step, _ =>
                     {
-                        engine.Advanced.ProcessTasks();
+                        delivered = fetch.DeliverCompleted();
+                        return JsValue.Undefined;
+                    });
+                    if (delivered)
+                    {
                         continue;
                     }
 
@@ -103,8 +105,7 @@ internal sealed class JsRun
                     }
 
                     var (callback, arguments) = _timers.TakeNext();
-                    engine.Call(callback, JsValue.Undefined, arguments);
-                    engine.Advanced.ProcessTasks();
+                    Step(engine, JsDriver.Step, _ => engine.Call(callback, JsValue.Undefined, arguments));
                     continue;
                 }
 
@@ -231,6 +232,20 @@ internal sealed class JsRun
     }
 
     private static double TypeConverterToNumber(JsValue value) => value.IsNumber() ? value.AsNumber() : double.TryParse(value.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : 0;
+
+    /// <summary>
+    /// Evaluates one step's script with the runner global set to <paramref name="work"/>; the runner removes the
+    /// global before doing the work, so no code of the action can see it.
+    /// </summary>
+    private static JsValue Step(Engine engine, in Jint.Prepared<Acornima.Ast.Script> script, Func<JsValue[], JsValue> work)
+    {
+        engine.Global.FastSetDataProperty(JsDriver.Runner, new ClrFunction(engine, "", (_, args) =>
+        {
+            engine.Global.RemoveOwnProperty(JsDriver.Runner);
+            return work(args);
+        }, 1));
+        return engine.Evaluate(in script);
+    }
 
     /// <summary>
     /// Loads the module as Node's CommonJS loader does (<c>this</c> and <c>exports</c> are <c>module.exports</c>),
