@@ -83,30 +83,34 @@ internal static class JsAllocationGuards
         public static readonly string[] Names = [.. TypedArrays, "ArrayBuffer", "SharedArrayBuffer"];
 
         private static readonly int ArrayBufferIndex = TypedArrays.Length;
+        private static readonly int SharedArrayBufferIndex = TypedArrays.Length + 1;
+
+        // The realm's own constructors, in the order of Names; built only when read. SharedArrayBuffer has no public
+        // intrinsic: its global binding is read before it is replaced (a descriptor whose value is built on read).
+        private static readonly Func<Intrinsics, ObjectInstance>[] Intrinsic =
+        [
+            i => i.Int8Array, i => i.Uint8Array, i => i.Uint8ClampedArray, i => i.Int16Array, i => i.Uint16Array, i => i.Int32Array,
+            i => i.Uint32Array, i => i.Float16Array, i => i.Float32Array, i => i.Float64Array, i => i.BigInt64Array, i => i.BigUint64Array,
+            i => i.ArrayBuffer,
+        ];
+
         private readonly Engine _engine;
         private readonly long _max;
-
-        // The engine's own global bindings, read before any is replaced: their values are built only when read.
-        private readonly PropertyDescriptor?[] _originals = new PropertyDescriptor?[Names.Length];
+        private readonly PropertyDescriptor _sharedArrayBuffer;
         private JsValue?[]? _proxies;
 
         public BufferGuards(Engine engine, long max)
         {
             _engine = engine;
             _max = max;
-            for (var i = 0; i < Names.Length; i++)
-            {
-                var descriptor = engine.Global.GetOwnProperty(Names[i]);
-                if (descriptor != PropertyDescriptor.Undefined)
-                {
-                    _originals[i] = descriptor;
-                }
-            }
+            _sharedArrayBuffer = engine.Global.GetOwnProperty(Names[SharedArrayBufferIndex]);
         }
 
-        public bool Exists(int index) => _originals[index] is not null;
+        public bool Exists(int index) => index != SharedArrayBufferIndex || _sharedArrayBuffer != PropertyDescriptor.Undefined;
 
-        public JsValue Original(int index) => _originals[index]?.Value ?? JsValue.Undefined;
+        public JsValue Original(int index) => index < Intrinsic.Length
+            ? Intrinsic[index](_engine.Intrinsics)
+            : _sharedArrayBuffer == PropertyDescriptor.Undefined ? JsValue.Undefined : _sharedArrayBuffer.Value;
 
         public JsValue?[] Install()
         {
@@ -118,7 +122,7 @@ internal static class JsAllocationGuards
             var proxies = new JsValue?[Names.Length];
             for (var i = 0; i < Names.Length; i++)
             {
-                if (_originals[i]?.Value is not ObjectInstance original)
+                if (!Exists(i) || Original(i) is not ObjectInstance original)
                 {
                     continue;
                 }
@@ -139,7 +143,7 @@ internal static class JsAllocationGuards
                 }
             }
 
-            if (_originals[ArrayBufferIndex]?.Value is ObjectInstance bufferConstructor && bufferConstructor.Get("prototype") is ObjectInstance bufferPrototype)
+            if (Original(ArrayBufferIndex) is ObjectInstance bufferConstructor && bufferConstructor.Get("prototype") is ObjectInstance bufferPrototype)
             {
                 var transfer = new StringSize(_max, StringSize.Kind.Transfer);
                 Guard(_engine, bufferPrototype, "transfer", transfer);
@@ -302,6 +306,8 @@ internal static class JsAllocationGuards
     {
         public override JsValue? Apply(ObjectInstance target, JsValue thisArgument, JsValue[] arguments)
         {
+            // The interpreter's own engine reads the engine's timeout when the match starts.
+            run.UpdateRegexTimeout();
             Retime(thisArgument);
             Retime(Arg(arguments, 0));
             return null;

@@ -14,8 +14,9 @@ namespace Faable.Actions.Internal.Js;
 /// fails the action. The interpreter's own allocation counter (<c>LimitMemory</c>, which also refuses a single
 /// <c>a + b</c> longer than the limit at once) is reset at each passed check, so it never fails code for the
 /// garbage it made.</item>
-/// <item>No regular expression created from now on may run past the budget: the engine's regex timeout follows the
-/// time left. <see cref="JsAllocationGuards"/> re-times older expressions when they are used.</item>
+/// <item>No regular expression may run past the budget: the engine's regex timeout follows the time left, brought up
+/// to date at every entry and before every match, and <see cref="JsAllocationGuards"/> re-times older expressions when
+/// they are used.</item>
 /// </list>
 /// The heap is shared by the process, so under concurrent runs one that holds a lot can make another's reading
 /// higher: the check errs towards failing, never towards letting an action hold more.
@@ -101,7 +102,6 @@ internal sealed class JsRunConstraint : Constraint
 
     public override void Check()
     {
-        UpdateRegexTimeout();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         if (allocated - _allocatedAtLastCheck < StepBytes)
         {
@@ -132,7 +132,12 @@ internal sealed class JsRunConstraint : Constraint
         _allocatedAtLastCheck = GC.GetAllocatedBytesForCurrentThread();
     }
 
-    private void UpdateRegexTimeout()
+    /// <summary>
+    /// Brings the engine's regex timeout to the time left (in steps of <see cref="RegexSlack"/>). Called at every
+    /// interpreter entry and before every match (<see cref="JsAllocationGuards"/>), which is where a regular expression
+    /// made by the interpreter or its own engine reads it; not at every statement, which would read the clock there.
+    /// </summary>
+    public void UpdateRegexTimeout()
     {
         if (_options is null)
         {
