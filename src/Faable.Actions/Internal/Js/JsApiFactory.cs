@@ -4,6 +4,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Json;
 using Jint.Native.Object;
+using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 
 namespace Faable.Actions.Internal.Js;
@@ -19,17 +20,29 @@ internal static class JsApiFactory
 
     public static ObjectInstance Create(Engine engine, ActionRecorder recorder, ActionLimits limits)
     {
+        // api.access and api.redirect are built when first read; an action uses one of them, often neither.
+        var state = new ApiState(engine, recorder, limits);
+        var api = new JsObject(engine);
+        api.FastSetProperty("access", PropertyDescriptor.CreateLazy(state, static s => CreateAccess(s.Engine, s.Recorder), PropertyFlag.ConfigurableEnumerableWritable));
+        api.FastSetProperty("redirect", PropertyDescriptor.CreateLazy(state, static s => CreateRedirect(s.Engine, s.Recorder, s.Limits), PropertyFlag.ConfigurableEnumerableWritable));
+        return engine.Advanced.CreateProxy(api, new StrictMembers(engine, "api"));
+    }
+
+    private sealed record ApiState(Engine Engine, ActionRecorder Recorder, ActionLimits Limits);
+
+    private static ObjectInstance CreateAccess(Engine engine, ActionRecorder recorder)
+    {
         var access = new JsObject(engine);
         access.FastSetDataProperty("deny", new ClrFunction(engine, "deny", (_, args) => Deny(engine, recorder, args), 2));
         access.FastSetDataProperty("review", new ClrFunction(engine, "review", (_, args) => Review(engine, recorder, args), 2));
+        return engine.Advanced.CreateProxy(access, new StrictMembers(engine, "api.access"));
+    }
 
+    private static ObjectInstance CreateRedirect(Engine engine, ActionRecorder recorder, ActionLimits limits)
+    {
         var redirect = new JsObject(engine);
         redirect.FastSetDataProperty("sendUserTo", new ClrFunction(engine, "sendUserTo", (_, args) => SendUserTo(engine, recorder, limits, args), 1));
-
-        var api = new JsObject(engine);
-        api.FastSetDataProperty("access", engine.Advanced.CreateProxy(access, new StrictMembers(engine, "api.access")));
-        api.FastSetDataProperty("redirect", engine.Advanced.CreateProxy(redirect, new StrictMembers(engine, "api.redirect")));
-        return engine.Advanced.CreateProxy(api, new StrictMembers(engine, "api"));
+        return engine.Advanced.CreateProxy(redirect, new StrictMembers(engine, "api.redirect"));
     }
 
     private static JsValue Deny(Engine engine, ActionRecorder recorder, JsValue[] args)

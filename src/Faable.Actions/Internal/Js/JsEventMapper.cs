@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Faable.Actions.Events;
 using Jint;
 using Jint.Native;
+using Jint.Runtime.Descriptors;
 
 namespace Faable.Actions.Internal.Js;
 
@@ -14,20 +15,38 @@ internal static class JsEventMapper
 
     public static JsObject Map(Engine engine, LoginEvent loginEvent, JsSourceFacts facts)
     {
+        // The user is read by nearly every action and its metadata is checked as it is converted, so it is built now;
+        // the other members are plain values, built on first read (most actions never touch them).
         var root = new JsObject(engine);
         root.FastSetDataProperty("user", MapUser(engine, loginEvent.User));
+        var state = new EventState(engine, loginEvent, facts);
+        root.FastSetProperty("client", PropertyDescriptor.CreateLazy(state, static s => MapClient(s.Engine, s.Event.Client), PropertyFlag.ConfigurableEnumerableWritable));
+        root.FastSetProperty("connection", PropertyDescriptor.CreateLazy(state, static s => MapConnection(s.Engine, s.Event.Connection), PropertyFlag.ConfigurableEnumerableWritable));
+        root.FastSetProperty("request", PropertyDescriptor.CreateLazy(state, static s => MapRequest(s.Engine, s.Event.Request, s.Facts), PropertyFlag.ConfigurableEnumerableWritable));
+        root.FastSetProperty("stats", PropertyDescriptor.CreateLazy(state, static s => MapStats(s.Engine, s.Event.Stats), PropertyFlag.ConfigurableEnumerableWritable));
+        return root;
+    }
 
+    private sealed record EventState(Engine Engine, LoginEvent Event, JsSourceFacts Facts);
+
+    private static JsObject MapClient(Engine engine, LoginClient c)
+    {
         var client = new JsObject(engine);
-        client.FastSetDataProperty("client_id", loginEvent.Client.ClientId);
-        client.FastSetDataProperty("name", loginEvent.Client.Name);
-        root.FastSetDataProperty("client", client);
+        client.FastSetDataProperty("client_id", c.ClientId);
+        client.FastSetDataProperty("name", c.Name);
+        return client;
+    }
 
+    private static JsObject MapConnection(Engine engine, LoginConnection c)
+    {
         var connection = new JsObject(engine);
-        connection.FastSetDataProperty("name", loginEvent.Connection.Name);
-        connection.FastSetDataProperty("strategy", loginEvent.Connection.Strategy);
-        root.FastSetDataProperty("connection", connection);
+        connection.FastSetDataProperty("name", c.Name);
+        connection.FastSetDataProperty("strategy", c.Strategy);
+        return connection;
+    }
 
-        var r = loginEvent.Request;
+    private static JsObject MapRequest(Engine engine, LoginRequest r, JsSourceFacts facts)
+    {
         var request = new JsObject(engine);
         request.FastSetDataProperty("ip", r.Ip);
         request.FastSetDataProperty("userAgent", r.UserAgent);
@@ -50,9 +69,11 @@ internal static class JsEventMapper
             request.FastSetDataProperty("ip_network_active_blocks", JsNumber.Create(networkBlocks));
         }
 
-        root.FastSetDataProperty("request", request);
+        return request;
+    }
 
-        var s = loginEvent.Stats;
+    private static JsObject MapStats(Engine engine, LoginStats s)
+    {
         var stats = new JsObject(engine);
         stats.FastSetDataProperty("is_new_user", s.IsNewUser ? JsBoolean.True : JsBoolean.False);
         if (s.AccountAgeMs is { } age)
@@ -70,8 +91,7 @@ internal static class JsEventMapper
             stats.FastSetDataProperty("deny_count", JsNumber.Create(count));
         }
 
-        root.FastSetDataProperty("stats", stats);
-        return root;
+        return stats;
     }
 
     private static JsObject MapUser(Engine engine, LoginUser u)

@@ -98,3 +98,13 @@ exports.onExecutePostLogin = async (event, api) => {
 exports.onExecutePostLogin = async (event, api) => {
   console.log(JSON.stringify(event))
 }
+
+// === the event's and the api's members are ordinary data properties, before and after they are read
+exports.onExecutePostLogin = async (event, api) => {
+  const describe = (o, k) => JSON.stringify(Object.getOwnPropertyDescriptor(o, k), (key, v) => typeof v === 'object' && key === 'value' ? typeof v : v)
+  console.log(Object.keys(event).join(','), Object.keys(api).join(','))
+  console.log(describe(event, 'stats'), describe(event, 'request'), describe(api, 'access'), describe(api, 'redirect'))
+  event.connection = 'replaced'
+  const { client, ...rest } = event
+  console.log(event.connection, typeof client, Object.keys(rest).join(','), 'stats' in event, delete event.stats, 'stats' in event)
+}
