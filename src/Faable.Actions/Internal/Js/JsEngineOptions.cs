@@ -9,9 +9,10 @@ internal static class JsEngineOptions
     public static void ForInspection(Options options) => options.Strict = true;
 
     /// <summary>
-    /// Configures one run's engine. <see cref="ActionLimits.Timeout"/> is enforced three ways: the wall-clock token
-    /// (the only thing that interrupts a busy loop across several interpreter entries), the interpreter's own
-    /// per-entry interval, and the host's stopwatch between steps.
+    /// Configures one run's engine. <see cref="ActionLimits.Timeout"/> is enforced three ways: the interpreter's own
+    /// per-entry interval (which alone bounds the first step, started with the run), the wall-clock token (armed with
+    /// the time left once the run outlives its first step; the only thing that interrupts a busy loop in a later
+    /// entry), and the host's stopwatch between steps.
     /// </summary>
     /// <remarks>
     /// No statement cap: code that only computes ends at the timeout, as on Faable. Memory is bounded by what the

@@ -44,8 +44,9 @@ internal sealed class JsRun
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var limits = _environment.Limits;
+        // The budget's wall clock is armed only if the run outlives its first step: within one interpreter entry the
+        // engine's own timeout already ends a busy script at the budget, and most actions finish in that step.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(limits.Timeout);
 
         var timeSystem = new VirtualTimeSystem(_environment.Time, _timers);
         var run = new JsRunConstraint(limits);
@@ -63,6 +64,13 @@ internal sealed class JsRun
 
             var script = _prepared.Script;
             var result = Step(engine, script, args => Load(engine, args.Length > 0 ? args[0] : JsValue.Undefined));
+            if (!IsSettled(result))
+            {
+                // Later steps are new interpreter entries, each of which restarts the engine's timeout: from here on
+                // the wall clock ends a busy step at the budget, whichever step it is.
+                var left = limits.Timeout - _timers.RealElapsed;
+                budget.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
 
             while (!IsSettled(result))
             {
