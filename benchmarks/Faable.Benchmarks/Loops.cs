@@ -26,21 +26,23 @@ internal static class Loops
         }
     }
 
-    /// <summary>Runs one row of the auth loops for <paramref name="seconds"/>, for a profiler to sample.</summary>
+    /// <summary>Runs one row of the auth or action loops for <paramref name="seconds"/>, for a profiler to sample.</summary>
     public static void Spin(string row, double seconds)
     {
-        var first = new FirstSeenBenchmarks();
-        first.Setup();
-        var validation = new AuthValidationBenchmarks();
-        validation.Setup();
+        // Only the row's own set-up, so that no other benchmark's heap is in the profile.
+        var first = new Lazy<FirstSeenBenchmarks>(() => Ready(new FirstSeenBenchmarks(), b => b.Setup()));
+        var validation = new Lazy<AuthValidationBenchmarks>(() => Ready(new AuthValidationBenchmarks(), b => b.Setup()));
+        var actions = new Lazy<ActionRuntimeBenchmarks>(() => Ready(new ActionRuntimeBenchmarks(), b => b.Setup()));
         Func<bool> run = row switch
         {
-            "raw" => () => first.RawJsonWebTokenHandlerAsync().GetAwaiter().GetResult(),
-            "first" => () => first.FaableFirstSeenAsync().GetAwaiter().GetResult(),
-            "first-nocache" => () => first.FaableFirstSeenNoCacheAsync().GetAwaiter().GetResult(),
-            "rsa" => first.RsaVerificationOnly,
-            "repeated" => () => validation.FaableRepeatedAsync().GetAwaiter().GetResult(),
-            _ => throw new ArgumentException($"unknown row '{row}': raw, first, first-nocache, rsa, repeated", nameof(row)),
+            "gate" => () => actions.Value.JavaScriptPostLogin() is not null,
+            "bare" => () => actions.Value.BareJint_FreshEngine_CachedPrepared().Value.Length > 0,
+            "raw" => () => first.Value.RawJsonWebTokenHandlerAsync().GetAwaiter().GetResult(),
+            "first" => () => first.Value.FaableFirstSeenAsync().GetAwaiter().GetResult(),
+            "first-nocache" => () => first.Value.FaableFirstSeenNoCacheAsync().GetAwaiter().GetResult(),
+            "rsa" => () => first.Value.RsaVerificationOnly(),
+            "repeated" => () => validation.Value.FaableRepeatedAsync().GetAwaiter().GetResult(),
+            _ => throw new ArgumentException($"unknown row '{row}': raw, first, first-nocache, rsa, repeated, gate, bare", nameof(row)),
         };
         var until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(seconds * System.Diagnostics.Stopwatch.Frequency);
         var count = 0L;
@@ -54,6 +56,12 @@ internal static class Loops
         }
 
         Console.WriteLine($"{row}: {count} ops, {(ThreadCpu.Nanoseconds() - start) / (double)count:F0} ns CPU per op");
+    }
+
+    private static T Ready<T>(T benchmark, Action<T> setup)
+    {
+        setup(benchmark);
+        return benchmark;
     }
 
     private static void Actions(int rounds)
