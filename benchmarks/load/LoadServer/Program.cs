@@ -99,6 +99,7 @@ else if (mode == "floor")
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapGet("/hello", () => "hello").RequireAuthorization(p => p.RequireClaim("scope", "read:orders"));
+    app.MapGet("/hello-scheme", () => "hello").RequireAuthorization(p => p.AddAuthenticationSchemes("floor").RequireClaim("scope", "read:orders"));
     app.MapGet("/open", () => "hello");
 }
 else if (mode == "jwtbearer")
