@@ -21,23 +21,12 @@ public sealed class LocalTenantProblemTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public void Catalog_EveryReason_IsDocumentedWithItsTypeStatusAndError()
-    {
-        ProblemDocument.AssertWellFormed();
-        foreach (var problem in LocalTenantProblems.All)
-        {
-            var row = ProblemDocument.Types.SingleOrDefault(r => r.Type == FaableProblem.TypeOf(problem.Reason));
-            Assert.True(row is not null, $"'{problem.Reason}' can be answered but docs/problems.md does not list {FaableProblem.TypeOf(problem.Reason)}");
-            Assert.Equal((Package, problem.Status, problem.Error), (row.Package, row.Status, row.Error));
-        }
-    }
+    public void Catalog_EveryReason_IsDocumentedWithItsTypeStatusAndError() =>
+        ProblemDocument.AssertCatalogDocumented(Package, LocalTenantProblems.All.Select(p => (p.Reason, p.Status, p.Error)));
 
     [Fact]
-    public void Document_RowsOfThePackage_AreReasonsItCanAnswer()
-    {
-        var reasons = LocalTenantProblems.All.Select(p => p.Reason).ToHashSet(StringComparer.Ordinal);
-        Assert.All(ProblemDocument.Of(Package), row => Assert.Contains(row.Reason, reasons));
-    }
+    public void Document_RowsOfThePackage_AreReasonsItCanAnswer() =>
+        ProblemDocument.AssertRowsAnswerable(Package, LocalTenantProblems.All.Select(p => p.Reason));
 
     [Fact]
     public async Task SendEndpoint_UnknownUser_AnswersTheDocumentedProblemNamingTheUser()

@@ -10,16 +10,8 @@ public sealed class WebhookProblemCatalogTests
     private const string Package = "Faable.Webhooks";
 
     [Fact]
-    public void Catalog_EveryReason_IsDocumentedWithItsTypeStatusAndError()
-    {
-        ProblemDocument.AssertWellFormed();
-        foreach (var problem in WebhookFailureCatalog.All)
-        {
-            var row = ProblemDocument.Types.SingleOrDefault(r => r.Type == FaableProblem.TypeOf(problem.Reason));
-            Assert.True(row is not null, $"'{problem.Reason}' can be answered but docs/problems.md does not list {FaableProblem.TypeOf(problem.Reason)}");
-            Assert.Equal((Package, problem.Status, problem.Error), (row.Package, row.Status, row.Error));
-        }
-    }
+    public void Catalog_EveryReason_IsDocumentedWithItsTypeStatusAndError() =>
+        ProblemDocument.AssertCatalogDocumented(Package, WebhookFailureCatalog.All.Select(p => (p.Reason, p.Status, p.Error)));
 
     [Fact]
     public void Catalog_CoversEveryFailureReason()
@@ -30,11 +22,8 @@ public sealed class WebhookProblemCatalogTests
     }
 
     [Fact]
-    public void Document_RowsOfThePackage_AreReasonsItCanAnswer()
-    {
-        var reasons = WebhookFailureCatalog.All.Select(p => p.Reason).ToHashSet(StringComparer.Ordinal);
-        Assert.All(ProblemDocument.Of(Package), row => Assert.Contains(row.Reason, reasons));
-    }
+    public void Document_RowsOfThePackage_AreReasonsItCanAnswer() =>
+        ProblemDocument.AssertRowsAnswerable(Package, WebhookFailureCatalog.All.Select(p => p.Reason));
 
     [Fact]
     public void Reason_IsTheFailureReasonNameInSnakeCase()

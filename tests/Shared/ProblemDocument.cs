@@ -47,6 +47,30 @@ internal static class ProblemDocument
     }
 
     /// <summary>
+    /// Asserts every answer a package's catalog can give is a row of the page, under that package, with the same status
+    /// and error.
+    /// </summary>
+    public static void AssertCatalogDocumented(string package, IEnumerable<(string Reason, int Status, string Error)> catalog)
+    {
+        AssertWellFormed();
+        foreach (var (reason, status, error) in catalog)
+        {
+            // The packages' own type function (FaableProblem.TypeOf, one shared file) is TypePrefix + reason; the
+            // resource server's tests pin that.
+            var row = Types.SingleOrDefault(r => r.Type == TypePrefix + reason);
+            Assert.True(row is not null, $"'{reason}' can be answered but docs/problems.md does not list {TypePrefix + reason}");
+            Assert.Equal((package, status, error), (row.Package, row.Status, row.Error));
+        }
+    }
+
+    /// <summary>Asserts every row the page lists under a package is a reason the package's catalog can answer.</summary>
+    public static void AssertRowsAnswerable(string package, IEnumerable<string> catalogReasons)
+    {
+        var reasons = catalogReasons.ToHashSet(StringComparer.Ordinal);
+        Assert.All(Of(package), row => Assert.Contains(row.Reason, reasons));
+    }
+
+    /// <summary>
     /// Asserts a real answer carries the one shape with the documented type, status and error of
     /// <paramref name="reason"/>, and no member the page does not document for it. Returns the body.
     /// </summary>

@@ -42,7 +42,7 @@ internal sealed class FakeTenant : IAsyncDisposable
 {
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private WebApplication? _app;
-    private readonly Lock _truncatingGate = new();
+    private readonly Lock _rawServersGate = new();
     private System.Net.Sockets.TcpListener? _truncating;
     private System.Net.Sockets.TcpListener? _endless;
     private volatile object[] _keys = [];
@@ -160,35 +160,25 @@ internal sealed class FakeTenant : IAsyncDisposable
     // Kestrel ends a response it cannot complete with a reset, which may overtake the bytes already sent; a raw
     // socket can send the headers and half of the body and then a FIN, which arrives after them: a body cut off
     // mid-read, every time.
-    private string TruncatingJwksAddress()
-    {
-        lock (_truncatingGate)
-        {
-            if (_truncating is null)
-            {
-                _truncating = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-                _truncating.Start();
-                _ = ServeTruncatedAsync(_truncating);
-            }
-
-            return $"http://127.0.0.1:{((System.Net.IPEndPoint)_truncating.LocalEndpoint).Port}/jwks.json";
-        }
-    }
+    private string TruncatingJwksAddress() => RawJwksAddress(ref _truncating, ServeTruncatedAsync);
 
     // A raw socket counts what the client really took: the kernel accepts bytes only as fast as the client reads,
     // plus what the two socket buffers hold. (Kestrel discards writes after the client has gone, and counts them.)
-    private string EndlessJwksAddress()
+    private string EndlessJwksAddress() => RawJwksAddress(ref _endless, ServeEndlessAsync);
+
+    // Starts the raw-socket server on first use and answers its key-document address.
+    private string RawJwksAddress(ref System.Net.Sockets.TcpListener? listener, Func<System.Net.Sockets.TcpListener, Task> serve)
     {
-        lock (_truncatingGate)
+        lock (_rawServersGate)
         {
-            if (_endless is null)
+            if (listener is null)
             {
-                _endless = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-                _endless.Start();
-                _ = ServeEndlessAsync(_endless);
+                listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+                listener.Start();
+                _ = serve(listener);
             }
 
-            return $"http://127.0.0.1:{((System.Net.IPEndPoint)_endless.LocalEndpoint).Port}/jwks.json";
+            return $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/jwks.json";
         }
     }
 
