@@ -107,6 +107,7 @@ public static class FaableAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerOptions>, FaableJwtBearerOptionsValidator>());
 
         services.AddAuthorization();
+        FaablePolicyEvaluator.Register(services);
         services.TryAddSingleton<FaableAuthorizationHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, FaableAuthorizationHandler>(sp => sp.GetRequiredService<FaableAuthorizationHandler>()));
         // No IAuthorizationMiddlewareResultHandler of our own: the 403 is written by the scheme's forbid, so an

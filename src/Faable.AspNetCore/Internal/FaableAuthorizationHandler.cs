@@ -19,6 +19,7 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
 
         IReadOnlySet<string>? scopes = null;
         IReadOnlySet<string>? permissions = null;
+        var unmet = false;
         foreach (var requirement in context.Requirements)
         {
             switch (requirement)
@@ -31,6 +32,10 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
                     {
                         context.Succeed(requirement);
                     }
+                    else
+                    {
+                        unmet = true;
+                    }
 
                     break;
                 case FaableCallerTypeRequirement caller:
@@ -38,12 +43,16 @@ internal sealed class FaableAuthorizationHandler(IOptions<FaableAuthOptions> opt
                     {
                         context.Succeed(requirement);
                     }
+                    else
+                    {
+                        unmet = true;
+                    }
 
                     break;
             }
         }
 
-        FaableForbiddenAnswer.NoteFailures(context);
+        FaableForbiddenAnswer.NoteFailures(context, unmet);
         return Task.CompletedTask;
     }
 

@@ -42,25 +42,24 @@ internal sealed class FaableBearerEvents
     /// Reads the token from the Authorization header only (RFC 6750 §2.1; the query string is ignored).
     /// The scheme name is case-insensitive (RFC 9110 §11.1); two Authorization headers are refused.
     /// </summary>
-    internal Task MessageReceived(MessageReceivedContext context)
-    {
-        var token = ExtractToken(context);
-        return token is null ? Task.CompletedTask : ValidateAsync(context, token);
-    }
+    internal Task MessageReceived(MessageReceivedContext context) =>
+        TryExtractToken(context, out var token) ? ValidateAsync(context, token) : Task.CompletedTask;
 
-    private static string? ExtractToken(MessageReceivedContext context)
+    // The token is a slice of the header's text: a repeated token is looked up without being copied.
+    private static bool TryExtractToken(MessageReceivedContext context, out ReadOnlyMemory<char> token)
     {
+        token = default;
         var values = context.Request.Headers.Authorization;
         if (values.Count == 0)
         {
             context.NoResult();
-            return null;
+            return false;
         }
 
         if (values.Count > 1)
         {
             context.Fail(new FaableTokenRejectedException(AuthErrors.MultipleCredentials));
-            return null;
+            return false;
         }
 
         var value = values[0] ?? string.Empty;
@@ -69,24 +68,24 @@ internal sealed class FaableBearerEvents
             if (value.Trim().Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             {
                 context.Fail(new FaableTokenRejectedException(AuthErrors.Malformed));
-                return null;
+                return false;
             }
 
             context.NoResult();
-            return null;
+            return false;
         }
 
-        var token = value.AsSpan(BearerPrefix.Length).Trim(' ');
+        token = value.AsMemory(BearerPrefix.Length).Trim(' ');
         if (token.IsEmpty)
         {
             context.Fail(new FaableTokenRejectedException(AuthErrors.Malformed));
-            return null;
+            return false;
         }
 
-        return token.Length == value.Length - BearerPrefix.Length ? value[BearerPrefix.Length..] : token.ToString();
+        return true;
     }
 
-    private async Task ValidateAsync(MessageReceivedContext context, string token)
+    private async Task ValidateAsync(MessageReceivedContext context, ReadOnlyMemory<char> token)
     {
         TokenCheck check;
         try
@@ -122,7 +121,7 @@ internal sealed class FaableBearerEvents
         {
             // Nobody listens to TokenValidated: skip its context, its security token and a second ticket.
             context.Principal = new ClaimsPrincipal(check.Token!.CreateIdentity());
-            context.Properties = new AuthenticationProperties { ExpiresUtc = check.Token.Expires };
+            context.Properties = ExpiryItems.Properties(check.Token.ExpiresText);
             SaveToken(context.Options, context.Properties, token);
             context.Success();
             return;
@@ -145,11 +144,11 @@ internal sealed class FaableBearerEvents
     }
 
     // JwtBearer's SaveToken, honoured as JwtBearer does it: the token is readable with HttpContext.GetTokenAsync("access_token").
-    private static void SaveToken(JwtBearerOptions options, AuthenticationProperties properties, string token)
+    private static void SaveToken(JwtBearerOptions options, AuthenticationProperties properties, ReadOnlyMemory<char> token)
     {
         if (options.SaveToken)
         {
-            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token }]);
+            properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = token.ToString() }]);
         }
     }
 

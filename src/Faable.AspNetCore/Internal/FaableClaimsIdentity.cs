@@ -11,8 +11,6 @@ namespace Faable.AspNetCore.Internal;
 /// </summary>
 internal sealed class FaableClaimsIdentity : ClaimsIdentity
 {
-    private readonly Lock _gate = new();
-
     // The token whose claims are not added yet; null once they are.
     private ValidatedToken? _unread;
 
@@ -84,13 +82,15 @@ internal sealed class FaableClaimsIdentity : ClaimsIdentity
 
     private void EnsureClaims()
     {
-        if (Volatile.Read(ref _unread) is null)
+        if (Volatile.Read(ref _unread) is not { } unread)
         {
             return;
         }
 
-        // Two threads reading one request's identity at once must not add the claims twice, nor see half of them.
-        lock (_gate)
+        // Two threads reading one request's identity at once must not add the claims twice, nor see half of them. The
+        // lock is the token's (internal, locked nowhere else): no lock object per request, and identities of one token
+        // contend only while each makes its claims, once.
+        lock (unread)
         {
             if (_unread is not { } token)
             {

@@ -15,32 +15,35 @@ namespace Faable.AspNetCore.Internal;
 /// </summary>
 internal sealed class FaableForbiddenAnswer(FaableAuthorizationHandler handler, ILogger<FaableForbiddenAnswer> logger)
 {
-    private static readonly object FailedKey = new();
-
-    /// <summary>Notes the Faable requirements a policy evaluation left unmet on the request being authorized.</summary>
-    public static void NoteFailures(AuthorizationHandlerContext context)
+    /// <summary>
+    /// Notes the Faable requirements a policy evaluation left unmet on the request being authorized, or clears what an
+    /// earlier evaluation of the same request noted. <paramref name="anyUnmet"/> says whether the Faable handler met
+    /// all the Faable requirements it saw; when it did, nothing is allocated.
+    /// </summary>
+    public static void NoteFailures(AuthorizationHandlerContext context, bool anyUnmet)
     {
-        var http = context.Resource as HttpContext;
-        if (http is null)
+        if (context.Resource is not HttpContext http)
         {
             return;
         }
 
-        var failed = context.PendingRequirements.Where(r => r is FaableScopeRequirement or FaableCallerTypeRequirement).ToList();
-        if (failed.Count > 0)
+        // A request feature rather than HttpContext.Items: reading it allocates nothing on the request's success path.
+        if (anyUnmet)
         {
-            http.Items[FailedKey] = failed;
+            // The pending ones, not the ones this handler failed: another handler may have met one of them first.
+            var failed = context.PendingRequirements.Where(r => r is FaableScopeRequirement or FaableCallerTypeRequirement).ToList();
+            http.Features.Set(failed.Count > 0 ? new UnmetRequirements(failed) : null);
         }
-        else
+        else if (http.Features.Get<UnmetRequirements>() is not null)
         {
-            http.Items.Remove(FailedKey);
+            http.Features.Set<UnmetRequirements>(null);
         }
     }
 
     public Task WriteAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var failed = context.Items.TryGetValue(FailedKey, out var value) ? value as List<IAuthorizationRequirement> : null;
+        var failed = context.Features.Get<UnmetRequirements>()?.Requirements;
         var scopes = failed?.OfType<FaableScopeRequirement>().ToList() ?? [];
         var callers = failed?.OfType<FaableCallerTypeRequirement>().ToList() ?? [];
         if (scopes.Count == 0 && callers.Count == 0)
@@ -66,5 +69,11 @@ internal sealed class FaableForbiddenAnswer(FaableAuthorizationHandler handler, 
 
         Log.AccessDenied(logger, string.Join(' ', requiredValues), error.Reason);
         return AuthResponseWriter.WriteAsync(context, error, null, required: requiredValues, granted: granted);
+    }
+
+    /// <summary>The request feature holding the Faable requirements the last policy evaluation left unmet.</summary>
+    private sealed class UnmetRequirements(List<IAuthorizationRequirement> requirements)
+    {
+        public List<IAuthorizationRequirement> Requirements { get; } = requirements;
     }
 }

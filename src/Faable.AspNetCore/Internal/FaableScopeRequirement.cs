@@ -39,8 +39,19 @@ internal sealed class FaableScopeRequirement : IAuthorizationRequirement
         return new FaableScopeRequirement(requireAll, source, [.. values.Distinct(StringComparer.Ordinal)]);
     }
 
-    public bool IsMetBy(IReadOnlySet<string> granted) =>
-        RequireAll ? Values.All(granted.Contains) : Values.Any(granted.Contains);
+    public bool IsMetBy(IReadOnlySet<string> granted)
+    {
+        // A loop rather than All/Any with a method group: that would make a delegate per evaluation.
+        foreach (var value in Values)
+        {
+            if (granted.Contains(value) != RequireAll)
+            {
+                return !RequireAll;
+            }
+        }
+
+        return RequireAll;
+    }
 
     public override string ToString() =>
         $"{(Source == ScopeSource.Permissions ? "permissions" : "scopes")} {(RequireAll ? "all of" : "any of")} [{string.Join(' ', Values)}]";

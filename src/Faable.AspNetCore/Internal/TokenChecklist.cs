@@ -46,7 +46,7 @@ internal sealed class TokenChecklist
     public int MaxTokenLength { get; }
 
     /// <summary>Step 0, also applied before the token cache so that an oversized token is never hashed.</summary>
-    public bool IsTooLong(string token) => token.Length > MaxTokenLength;
+    public bool IsTooLong(ReadOnlySpan<char> token) => token.Length > MaxTokenLength;
 
     /// <summary>Runs the checklist. <paramref name="findKey"/> answers for the token's <c>kid</c> (the tenant's JWKS).</summary>
     public async ValueTask<TokenCheck> RunAsync(

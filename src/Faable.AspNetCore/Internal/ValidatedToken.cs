@@ -23,6 +23,7 @@ internal sealed class ValidatedToken(SigningKey key, string issuer, DateTimeOffs
     private IReadOnlySet<string>? _scopes;
     private IReadOnlySet<string>? _permissions;
     private IReadOnlySet<string>? _scopesAndPermissions;
+    private string? _expiresText;
 
     /// <summary>Gets the values of <c>scope</c>, split on spaces.</summary>
     public IReadOnlySet<string> Scopes => _scopes ??= ScopeClaims.Split(claims, ScopeClaims.Scope, null);
@@ -32,6 +33,9 @@ internal sealed class ValidatedToken(SigningKey key, string issuer, DateTimeOffs
 
     /// <summary>Gets <c>scope</c> and <c>permissions</c> merged (Faable's rule).</summary>
     public IReadOnlySet<string> ScopesAndPermissions => _scopesAndPermissions ??= ScopeClaims.Split(claims, ScopeClaims.Scope, ScopeClaims.Permissions);
+
+    /// <summary>Gets <see cref="Expires"/> as authentication properties store it (see <see cref="ExpiryItems"/>).</summary>
+    public string ExpiresText => _expiresText ??= ExpiryItems.Text(Expires);
 
     /// <summary>A new identity for one request; its claims are made from this token when first read.</summary>
     public ClaimsIdentity CreateIdentity() => new FaableClaimsIdentity(this);

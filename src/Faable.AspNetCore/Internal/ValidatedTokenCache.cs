@@ -69,10 +69,12 @@ internal sealed class ValidatedTokenCache
     /// <summary>Gets the number of entries held, including those expired or orphaned that the clock has not yet replaced.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Finds a stored result for exactly this token text. Allocation-free and lock-free.</summary>
-    public bool TryGet(string token, DateTimeOffset now, SigningKeySet? keys, out ValidatedToken? result)
+    /// <summary>
+    /// Finds a stored result for exactly this token text. Allocation-free and lock-free; the text can be a slice of the
+    /// request's header, so a repeated token is never copied.
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> token, DateTimeOffset now, SigningKeySet? keys, out ValidatedToken? result)
     {
-        ArgumentNullException.ThrowIfNull(token);
         result = null;
         if (!Enabled)
         {
@@ -164,7 +166,7 @@ internal sealed class ValidatedTokenCache
         }
     }
 
-    private static Entry? Find(Slot[] slots, int hash, string text)
+    private static Entry? Find(Slot[] slots, int hash, ReadOnlySpan<char> text)
     {
         var mask = slots.Length - 1;
         for (int i = hash & mask, probes = 0; probes < slots.Length; i = (i + 1) & mask, probes++)
