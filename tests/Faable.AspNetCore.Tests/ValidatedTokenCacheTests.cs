@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json;
@@ -38,6 +39,53 @@ public sealed class ValidatedTokenCacheTests
 
             Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
             Assert.Equal(1, Hits(lookups));
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RepeatedToken_WithOrWithoutASpanListener_EachValidationCountedOnce(bool listening)
+    {
+        // Without a listener a remembered token is answered synchronously; with one, every validation is a span.
+        using var listener = listening ? Listen() : null;
+        var spans = 0;
+        if (listener is not null)
+        {
+            listener.ActivityStopped = a => Interlocked.Add(ref spans, a.OperationName == "faable.auth.validate_token" ? 1 : 0);
+        }
+
+        var (tenant, api, lookups) = await StartAsync();
+        await using (tenant)
+        await using (api)
+        using (lookups)
+        using (var validations = new MetricCollector<long>(api.Services.GetRequiredService<IMeterFactory>(), FaableAuthDefaults.MeterName, "faable.auth.token_validations"))
+        {
+            var token = api.Tokens(TestKey.Shared(0)).Create();
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await api.GetAsync("/orders", token);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            }
+
+            Assert.Equal(3, validations.GetMeasurementSnapshot().Count(m => (string?)m.Tags["outcome"] == "success"));
+            Assert.Equal(2, Hits(lookups));
+            Assert.Single(lookups.GetMeasurementSnapshot(), m => (string?)m.Tags["result"] == "miss");
+            if (listening)
+            {
+                Assert.True(Volatile.Read(ref spans) >= 3);
+            }
+        }
+
+        static ActivityListener Listen()
+        {
+            var listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == Faable.AspNetCore.Diagnostics.Internal.FaableAuthActivities.SourceName,
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            };
+            ActivitySource.AddActivityListener(listener);
+            return listener;
         }
     }
 

@@ -42,8 +42,23 @@ internal sealed class FaableBearerEvents
     /// Reads the token from the Authorization header only (RFC 6750 §2.1; the query string is ignored).
     /// The scheme name is case-insensitive (RFC 9110 §11.1); two Authorization headers are refused.
     /// </summary>
-    internal Task MessageReceived(MessageReceivedContext context) =>
-        TryExtractToken(context, out var token) ? ValidateAsync(context, token) : Task.CompletedTask;
+    internal Task MessageReceived(MessageReceivedContext context)
+    {
+        if (!TryExtractToken(context, out var token))
+        {
+            return Task.CompletedTask;
+        }
+
+        // A remembered token, with nobody listening to TokenValidated, is answered at once: no state machine, and the
+        // request's abort token (which only a key fetch needs) is not asked for.
+        if (NobodyListens(context.Options.Events) && _validator.TryValidateRemembered(token.Span, out var check))
+        {
+            Succeed(context, check.Token!, token);
+            return Task.CompletedTask;
+        }
+
+        return ValidateAsync(context, token);
+    }
 
     // The token is a slice of the header's text: a repeated token is looked up without being copied.
     private static bool TryExtractToken(MessageReceivedContext context, out ReadOnlyMemory<char> token)
@@ -116,14 +131,9 @@ internal sealed class FaableBearerEvents
             return;
         }
 
-        var events = context.Options.Events;
-        if (events.GetType() == typeof(JwtBearerEvents) && ReferenceEquals(events.OnTokenValidated, s_noTokenValidatedHandler))
+        if (NobodyListens(context.Options.Events))
         {
-            // Nobody listens to TokenValidated: skip its context, its security token and a second ticket.
-            context.Principal = new ClaimsPrincipal(check.Token!.CreateIdentity());
-            context.Properties = ExpiryItems.Properties(check.Token.ExpiresText);
-            SaveToken(context.Options, context.Properties, token);
-            context.Success();
+            Succeed(context, check.Token!, token);
             return;
         }
 
@@ -141,6 +151,18 @@ internal sealed class FaableBearerEvents
         }
 
         Adopt(context, validated.Result!);
+    }
+
+    private static bool NobodyListens(JwtBearerEvents events) =>
+        events.GetType() == typeof(JwtBearerEvents) && ReferenceEquals(events.OnTokenValidated, s_noTokenValidatedHandler);
+
+    // Nobody listens to TokenValidated: skip its context, its security token and a second ticket.
+    private static void Succeed(MessageReceivedContext context, ValidatedToken token, ReadOnlyMemory<char> text)
+    {
+        context.Principal = new ClaimsPrincipal(token.CreateIdentity());
+        context.Properties = ExpiryItems.Properties(token.ExpiresText);
+        SaveToken(context.Options, context.Properties, text);
+        context.Success();
     }
 
     // JwtBearer's SaveToken, honoured as JwtBearer does it: the token is readable with HttpContext.GetTokenAsync("access_token").

@@ -42,6 +42,22 @@ internal sealed class FaableTokenValidator
     }
 
     /// <summary>
+    /// Answers a token the cache remembers, synchronously, when no listener records validation spans (with one, every
+    /// validation is a span: use <see cref="ValidateAsync(ReadOnlyMemory{char}, CancellationToken)"/>). Returns
+    /// <see langword="false"/>, having recorded nothing, for any other token.
+    /// </summary>
+    public bool TryValidateRemembered(ReadOnlySpan<char> token, out TokenCheck check)
+    {
+        if (Diagnostics.Internal.FaableAuthActivities.Source.HasListeners())
+        {
+            check = default;
+            return false;
+        }
+
+        return TryRemembered(token, out check);
+    }
+
+    /// <summary>
     /// Validates the token held by <paramref name="token"/>, usually a slice of the request's header: a repeated token
     /// is found in the cache without being copied; a string is made only for a token that has to be validated.
     /// </summary>
@@ -53,17 +69,14 @@ internal sealed class FaableTokenValidator
             return Rejected(TokenCheck.Reject(AuthErrors.TokenTooLarge));
         }
 
-        // A repeated token costs a hash and a lookup: only tokens that passed every check below are stored,
-        // and an entry is used only while unexpired and while its signing key is still published.
+        if (TryRemembered(token.Span, out var remembered))
+        {
+            return remembered;
+        }
+
         if (_cache.Enabled)
         {
-            var hit = _cache.TryGet(token.Span, _time.GetUtcNow(), _keys.Current, out var cached);
-            _metrics.CacheLookup(hit);
-            if (hit)
-            {
-                _metrics.TokenValidated();
-                return TokenCheck.Valid(cached!);
-            }
+            _metrics.CacheLookup(hit: false);
         }
 
         var text = token.ToString();
@@ -80,6 +93,23 @@ internal sealed class FaableTokenValidator
         }
 
         return check;
+    }
+
+    // A repeated token costs a hash and a lookup: only tokens that passed every check of the checklist are stored (so
+    // never one that is too long), and an entry is used only while unexpired and while its signing key is still
+    // published. A miss records nothing here.
+    private bool TryRemembered(ReadOnlySpan<char> token, out TokenCheck check)
+    {
+        if (_cache.Enabled && _cache.TryGet(token, _time.GetUtcNow(), _keys.Current, out var cached))
+        {
+            _metrics.CacheLookup(hit: true);
+            _metrics.TokenValidated();
+            check = TokenCheck.Valid(cached!);
+            return true;
+        }
+
+        check = default;
+        return false;
     }
 
     /// <summary>The checklist alone (<see cref="TokenChecklist"/>), stopping at the first failure: no cache, no telemetry.</summary>
