@@ -240,7 +240,14 @@ internal sealed class WebhookDispatcher : BackgroundService
         {
             try
             {
-                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(false);
+                // Stopped without an exception: the heartbeat of every delivery ends this way, most before their first
+                // renewal, and a thrown cancellation per delivery was about 1 % of the dispatcher's CPU.
+                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (!await _store.RenewAsync(lease, leaseDuration, stop).ConfigureAwait(false))
                 {
                     Log.LeaseLost(_logger, lease.Record.DeliveryId, lease.Record.EventType, lease.Attempt);
