@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -65,12 +66,24 @@ public sealed class PolicyEvaluatorTests
         Assert.Equal(HttpStatusCode.Unauthorized, otherUser.StatusCode);
     }
 
-    [Fact]
-    public async Task UserReplacedAfterAuthentication_RequireScope_AuthenticatesFaableAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UserReplacedAfterAuthentication_RequireScope_AuthenticatesFaableAgain(bool userFeatureOnly)
     {
         await using var api = await PolicyApi.StartAsync(between: app => app.Use((context, next) =>
         {
-            context.User = new ClaimsPrincipal(new ClaimsIdentity());
+            var anonymous = new ClaimsPrincipal(new ClaimsIdentity());
+            if (userFeatureOnly)
+            {
+                // A feature of its own for the user: the middleware's result stays behind, describing another user.
+                context.Features.Set<IHttpAuthenticationFeature>(new UserFeature { User = anonymous });
+            }
+            else
+            {
+                context.User = anonymous;
+            }
+
             return next(context);
         }));
 
@@ -154,6 +167,11 @@ public sealed class PolicyEvaluatorTests
     }
 
     private sealed class AppEvaluator(IAuthorizationService authorization) : PolicyEvaluator(authorization);
+
+    private sealed class UserFeature : IHttpAuthenticationFeature
+    {
+        public ClaimsPrincipal? User { get; set; }
+    }
 
     /// <summary>An API whose <c>/orders</c> requires <c>read:orders</c> and answers with its user's subject and <c>transformed</c> claim.</summary>
     private sealed class PolicyApi : IAsyncDisposable
